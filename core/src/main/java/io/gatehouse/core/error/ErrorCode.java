@@ -21,6 +21,8 @@ public enum ErrorCode {
   ROW_LIMIT("22023"),
   /** A parameter or option value is invalid (wrong type, missing value, out of range). */
   INVALID_PARAMETER("22023"),
+  /** The query failed on the data itself (division by zero, overflow, invalid cast of a value). */
+  DATA_ERROR("22000"),
   /** The query ran longer than its timeout and was stopped, in the engine and at the source. */
   QUERY_TIMEOUT("57014"),
   /** The query was cancelled by the caller. */

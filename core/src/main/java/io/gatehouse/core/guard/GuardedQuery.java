@@ -25,6 +25,7 @@ public final class GuardedQuery {
   private final OptionalLong fetchLiteral;
   private final int parameterCount;
   private final String kindName;
+  private final OptionalLong planFetch;
 
   GuardedQuery(
       SqlNode query,
@@ -33,7 +34,8 @@ public final class GuardedQuery {
       OptionalInt fetchParameter,
       OptionalLong fetchLiteral,
       int parameterCount,
-      String kindName) {
+      String kindName,
+      OptionalLong planFetch) {
     this.query = Objects.requireNonNull(query, "query");
     this.rowCap = rowCap;
     this.explain = explain;
@@ -41,6 +43,15 @@ public final class GuardedQuery {
     this.fetchLiteral = Objects.requireNonNull(fetchLiteral, "fetchLiteral");
     this.parameterCount = parameterCount;
     this.kindName = Objects.requireNonNull(kindName, "kindName");
+    this.planFetch = Objects.requireNonNull(planFetch, "planFetch");
+  }
+
+  /**
+   * A fetch the planner must put on top of the plan because it could not go into the tree (a bare
+   * UNION/INTERSECT/EXCEPT, whose duplicate column names Calcite's rewrite of a fetch would break).
+   */
+  public OptionalLong planFetch() {
+    return planFetch;
   }
 
   /** The rewritten, capped query tree to validate; for EXPLAIN, the inner query (capped). */

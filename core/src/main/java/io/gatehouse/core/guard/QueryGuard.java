@@ -62,7 +62,8 @@ public final class QueryGuard {
         capped.fetchParameter(),
         capped.fetchLiteral(),
         parameterCount,
-        kindName);
+        kindName,
+        capped.planFetch());
   }
 
   private SqlNode parseOne(String sql) {

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -33,14 +34,27 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * Offsets are never changed, and limits inside subqueries are left alone: only the top-level fetch
  * decides how many rows leave the engine.
  *
- * <p>Known limit: Calcite's validator itself turns an ORDER BY / FETCH over a set operation or
- * VALUES into {@code SELECT * FROM (q) ...}, so a UNION/INTERSECT/EXCEPT whose output column names
- * repeat (e.g. {@code select a.id, b.id ... union ...}) fails validation once capped ("Column 'id'
- * is ambiguous"), exactly as it does when the user writes the LIMIT. Plain selects are not affected.
+ * <p>One shape is capped on the plan instead of the tree: a bare UNION/INTERSECT/EXCEPT (no ORDER
+ * BY or LIMIT of its own). Calcite's validator turns any ORDER BY / FETCH over a set operation into
+ * {@code SELECT * FROM (q) ...}, which fails when the set operation's output column names repeat
+ * ({@code select a.id, b.id ... union ...}: "Column 'id' is ambiguous"). For that shape the guard
+ * leaves the tree alone and reports {@code planFetch}; the planner puts the same fetch on top of the
+ * relational plan, where it reaches the source as its LIMIT just the same. A set operation with the
+ * user's own ORDER BY/LIMIT is capped in the tree (it already had to pass that rewrite).
  */
 final class RowCap {
-  /** The rewritten query and what ended up as its top-level fetch. */
-  record Capped(SqlNode query, OptionalInt fetchParameter, OptionalLong fetchLiteral) {}
+  /**
+   * The rewritten query and what ended up as its top-level fetch.
+   *
+   * @param planFetch set when the fetch could not be written into the tree and the planner must put
+   *     it on top of the plan instead (a bare set operation, see the class comment)
+   */
+  record Capped(SqlNode query, OptionalInt fetchParameter, OptionalLong fetchLiteral,
+      OptionalLong planFetch) {
+    Capped(SqlNode query, OptionalInt fetchParameter, OptionalLong fetchLiteral) {
+      this(query, fetchParameter, fetchLiteral, OptionalLong.empty());
+    }
+  }
 
   private RowCap() {}
 
@@ -58,9 +72,15 @@ final class RowCap {
     if (query instanceof SqlWith with) {
       Capped body = apply(with.body, rowCap);
       with.setOperand(1, body.query());
-      return new Capped(with, body.fetchParameter(), body.fetchLiteral());
+      return new Capped(with, body.fetchParameter(), body.fetchLiteral(), body.planFetch());
     }
-    // bare SELECT, UNION/INTERSECT/EXCEPT, VALUES: what "<query> LIMIT n" parses to
+    if (query.getKind() == SqlKind.UNION || query.getKind() == SqlKind.INTERSECT
+        || query.getKind() == SqlKind.EXCEPT) {
+      long capPlusOne = rowCap + 1;
+      return new Capped(query, OptionalInt.empty(), OptionalLong.of(capPlusOne),
+          OptionalLong.of(capPlusOne));
+    }
+    // bare SELECT, VALUES: what "<query> LIMIT n" parses to
     Fetch fetch = Fetch.of(null, rowCap, query.getParserPosition());
     return fetch.capped(
         new SqlOrderBy(query.getParserPosition(), query, SqlNodeList.EMPTY, null, fetch.node()));

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
@@ -46,6 +47,15 @@ class QueryGuardCapTest {
     assertEquals(c.fetchParam(), q.fetchParameter(), "fetchParameter");
     assertEquals(c.params(), q.parameterCount(), "parameterCount");
 
+    if (q.planFetch().isPresent()) {
+      // A bare set operation: the cap goes on top of the plan, the tree is left as written.
+      assertEquals(c.fetch(), q.planFetch(), "planFetch");
+      assertTrue(q.query().getKind() == SqlKind.UNION || q.query().getKind() == SqlKind.INTERSECT
+          || q.query().getKind() == SqlKind.EXCEPT
+          || (q.query() instanceof SqlWith w && w.body.getKind() != SqlKind.ORDER_BY),
+          () -> "only bare set operations are capped on the plan: " + q.query().getKind());
+      return;
+    }
     SqlNode fetch = topFetch(q.query());
     assertNotNull(fetch, "the tree must carry a top-level fetch");
     String sql = unparse(q.query());

@@ -1,0 +1,254 @@
+package io.gatehouse.adapter.postgresql;
+
+import com.zaxxer.hikari.HikariConfig;
+import io.gatehouse.core.config.EngineConfig;
+import io.gatehouse.core.config.NetworkSourceSettings;
+import io.gatehouse.core.config.SourceConfig;
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.ColumnType;
+import io.gatehouse.core.spi.JdbcSourceConnector;
+import io.gatehouse.core.spi.TableInfo;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Connections, catalog and types of one PostgreSQL source.
+ *
+ * <p>Sessions are read-only twice over: the server default {@code default_transaction_read_only=on}
+ * is set at connect time, and every borrow runs in a {@code READ ONLY} transaction (the pool's
+ * read-only flag). Neither replaces a read-only role at the source: a session can turn both off, but
+ * only with SQL Gatehouse never sends. The statement timeout is the server's {@code statement_timeout}.
+ * Results stream through a server-side cursor: autocommit is off and a fetch size is set on every
+ * statement, otherwise the driver reads the whole result into memory.
+ */
+final class PostgresConnector extends JdbcSourceConnector {
+  private static final String TABLES_SQL =
+      "select n.nspname, c.relname, c.relkind, c.reltuples::float8,"
+          + " pg_catalog.obj_description(c.oid, 'pg_class')"
+          + " from pg_catalog.pg_class c"
+          + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+          + " where n.nspname = any(?) and c.relkind in ('r', 'v', 'm', 'p', 'f')"
+          + " and not c.relispartition"
+          + " order by n.nspname, c.relname";
+
+  // Domains are described by their base type; atttypmod carries length, precision and scale.
+  private static final String COLUMNS_SQL =
+      "select n.nspname, c.relname, a.attname, a.attnum,"
+          + " pg_catalog.format_type(coalesce(nullif(t.typbasetype, 0), a.atttypid), null),"
+          + " case when t.typbasetype <> 0 then t.typtypmod else a.atttypmod end,"
+          + " t.typtype, t.typcategory, a.attnotnull,"
+          + " pg_catalog.pg_get_expr(d.adbin, d.adrelid),"
+          + " pg_catalog.col_description(c.oid, a.attnum)"
+          + " from pg_catalog.pg_attribute a"
+          + " join pg_catalog.pg_class c on c.oid = a.attrelid"
+          + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+          + " join pg_catalog.pg_type t on t.oid = a.atttypid"
+          + " left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
+          + " where n.nspname = any(?) and c.relkind in ('r', 'v', 'm', 'p', 'f')"
+          + " and not c.relispartition and a.attnum > 0 and not a.attisdropped"
+          + " order by n.nspname, c.relname, a.attnum";
+
+  private final NetworkSourceSettings settings;
+  private final SqlDialect dialect = PostgresqlSqlDialect.DEFAULT;
+
+  PostgresConnector(SourceConfig source, EngineConfig engine) {
+    super(source, engine);
+    this.settings = (NetworkSourceSettings) source.settings();
+  }
+
+  @Override
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  @Override
+  public boolean schemasAreCatalogs() {
+    return false;
+  }
+
+  @Override
+  protected void configurePool(HikariConfig hc) {
+    hc.setJdbcUrl("jdbc:postgresql://" + hostForUrl(settings.host()) + ":" + settings.port() + "/"
+        + urlEncode(settings.database()));
+    hc.setDriverClassName("org.postgresql.Driver");
+    hc.setUsername(settings.user());
+    if (settings.password() != null) {
+      hc.setPassword(settings.password().revealAsString());
+    }
+    hc.addDataSourceProperty("ApplicationName", "gatehouse");
+    hc.addDataSourceProperty("options", "-c default_transaction_read_only=on -c statement_timeout="
+        + sessionTimeout().toMillis());
+    hc.addDataSourceProperty("defaultRowFetchSize", String.valueOf(engine.fetchSize()));
+    hc.addDataSourceProperty("connectTimeout",
+        String.valueOf(Math.max(1, source.pool().connectionTimeout().toSeconds())));
+    hc.addDataSourceProperty("tcpKeepAlive", "true");
+    // Parameters bound as text reach the server untyped, so a value compared with a uuid, json or
+    // enum column is typed by the server (Gatehouse exposes those as text).
+    hc.addDataSourceProperty("stringtype", "unspecified");
+    PostgresTls.apply(settings, hc);
+  }
+
+  @Override
+  public List<TableInfo> readTables(Connection connection, List<String> schemas)
+      throws SQLException {
+    Array schemaArray = connection.createArrayOf("text", schemas.toArray());
+    Map<String, List<ColumnInfo>> columns = new LinkedHashMap<>();
+    try (PreparedStatement ps = connection.prepareStatement(COLUMNS_SQL)) {
+      ps.setArray(1, schemaArray);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1) + "\u0000" + rs.getString(2);
+          String type = rs.getString(5);
+          int typmod = rs.getInt(6);
+          String typtype = rs.getString(7);
+          String category = rs.getString(8);
+          int[] ps2 = precisionScale(type, typmod);
+          String sourceType = "e".equals(typtype) ? "enum:" + type
+              : "A".equals(category) ? type : type;
+          columns.computeIfAbsent(key, k -> new ArrayList<>()).add(new ColumnInfo(
+              rs.getString(3), rs.getInt(4), sourceType, ps2[0], ps2[1], !rs.getBoolean(9),
+              rs.getString(10), rs.getString(11)));
+        }
+      }
+    }
+    List<TableInfo> tables = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(TABLES_SQL)) {
+      ps.setArray(1, schemaArray);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String schema = rs.getString(1);
+          String name = rs.getString(2);
+          String kind = rs.getString(3);
+          double estimate = rs.getDouble(4);
+          if (rs.wasNull() || "v".equals(kind)) {
+            estimate = -1;
+          }
+          tables.add(new TableInfo(schema, name,
+              "v".equals(kind) || "m".equals(kind) ? TableInfo.Kind.VIEW : TableInfo.Kind.TABLE,
+              estimate, rs.getString(5), columns.getOrDefault(schema + "\u0000" + name, List.of())));
+        }
+      }
+    }
+    return tables;
+  }
+
+  /** Length, precision and scale from PostgreSQL's type modifier; -1 where not declared. */
+  static int[] precisionScale(String type, int typmod) {
+    if (typmod < 0) {
+      return new int[] {-1, -1};
+    }
+    switch (type) {
+      case "numeric":
+        return new int[] {((typmod - 4) >> 16) & 0xffff, (typmod - 4) & 0xffff};
+      case "character varying":
+      case "character":
+      case "bit":
+      case "bit varying":
+        return new int[] {typmod - 4, -1};
+      case "time without time zone":
+      case "time with time zone":
+      case "timestamp without time zone":
+      case "timestamp with time zone":
+      case "interval":
+        return new int[] {typmod, -1};
+      default:
+        return new int[] {-1, -1};
+    }
+  }
+
+  /**
+   * The type mapping. Exact where PostgreSQL and SQL agree (integers, numeric, floats, text, boolean,
+   * dates and times); {@code timestamptz} is an instant (TIMESTAMP WITH LOCAL TIME ZONE, returned as
+   * OffsetDateTime in UTC); types without a SQL equivalent (uuid, json, jsonb, interval, arrays,
+   * enums, network types, money) are exposed as text in PostgreSQL's own output format, so nothing is
+   * unreadable and comparisons with literals still reach the server typed by it.
+   */
+  @Override
+  public ColumnType mapType(ColumnInfo c) {
+    String t = lower(c.sourceType());
+    switch (t) {
+      case "smallint":
+        return ColumnType.of(SqlTypeName.SMALLINT);
+      case "integer":
+        return ColumnType.of(SqlTypeName.INTEGER);
+      case "bigint":
+      case "oid":
+        return ColumnType.of(SqlTypeName.BIGINT);
+      case "numeric":
+        // Unconstrained numeric has no fixed scale; values still arrive exact (BigDecimal).
+        return c.precision() > 0 ? ColumnType.of(SqlTypeName.DECIMAL, c.precision(), c.scale())
+            : ColumnType.of(SqlTypeName.DECIMAL, 38, 10);
+      case "real":
+        return ColumnType.of(SqlTypeName.REAL);
+      case "double precision":
+        return ColumnType.of(SqlTypeName.DOUBLE);
+      case "boolean":
+        return ColumnType.of(SqlTypeName.BOOLEAN);
+      case "character varying":
+        return c.precision() > 0 ? ColumnType.of(SqlTypeName.VARCHAR, c.precision())
+            : ColumnType.of(SqlTypeName.VARCHAR);
+      case "character":
+        return ColumnType.of(SqlTypeName.CHAR, Math.max(1, c.precision()));
+      case "\"char\"":
+        return ColumnType.of(SqlTypeName.CHAR, 1);
+      case "date":
+        return ColumnType.of(SqlTypeName.DATE);
+      case "time without time zone":
+        return ColumnType.of(SqlTypeName.TIME, c.precision() >= 0 ? c.precision() : 6);
+      case "timestamp without time zone":
+        return ColumnType.of(SqlTypeName.TIMESTAMP, c.precision() >= 0 ? c.precision() : 6);
+      case "timestamp with time zone":
+        return ColumnType.of(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+            c.precision() >= 0 ? c.precision() : 6);
+      case "bytea":
+        return ColumnType.of(SqlTypeName.VARBINARY);
+      default:
+        // text, name, uuid, json, jsonb, xml, interval, time with time zone, money, inet, cidr,
+        // macaddr, bit strings, arrays, enums, ranges, geometric types: PostgreSQL's text form.
+        return ColumnType.of(SqlTypeName.VARCHAR);
+    }
+  }
+
+  @Override
+  protected ErrorCode classify(SQLException e) {
+    String state = sqlStateOf(e);
+    if ("42501".equals(state)) {
+      return ErrorCode.ACCESS_DENIED;
+    }
+    if ("3D000".equals(state)) {
+      return ErrorCode.SOURCE_UNAVAILABLE; // the configured database does not exist
+    }
+    return super.classify(e);
+  }
+
+  @Override
+  protected String describe(ErrorCode code, SQLException e) {
+    if (code == ErrorCode.ACCESS_DENIED) {
+      return "source '" + id() + "' denied access: the configured user lacks privileges on an object"
+          + " the query reads";
+    }
+    if ("3D000".equals(sqlStateOf(e))) {
+      return "source '" + id() + "': the configured database does not exist";
+    }
+    return super.describe(code, e);
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  private static String urlEncode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

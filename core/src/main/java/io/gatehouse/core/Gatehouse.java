@@ -1,0 +1,274 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.catalog.SourceCatalog;
+import io.gatehouse.core.catalog.SourceSchema;
+import io.gatehouse.core.config.ConfigLoader;
+import io.gatehouse.core.config.GatehouseConfig;
+import io.gatehouse.core.config.SourceConfig;
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.exec.SourceStatement;
+import io.gatehouse.core.guard.QueryGuard;
+import io.gatehouse.core.plan.QueryPlanner;
+import io.gatehouse.core.spi.AdapterRegistry;
+import io.gatehouse.core.spi.SourceAdapter;
+import io.gatehouse.core.spi.SourceConnector;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * The embedded engine: every configured source as a schema, queries guarded, planned with pushdown
+ * and run with limits. Thread-safe; open one per configuration and share it.
+ *
+ * <pre>{@code
+ * try (Gatehouse gh = Gatehouse.open(Path.of("gatehouse.yaml"));
+ *      QueryResult r = gh.query("select name from shop.public.customers where id = ?", 42)) {
+ *   while (r.next()) {
+ *     System.out.println(r.get(0));
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Opening an engine does not connect to any source: pools and catalogs are created on first use,
+ * so a source that is down does not stop the others.
+ */
+public final class Gatehouse implements AutoCloseable {
+  private final GatehouseConfig config;
+  private final Map<String, SourceRuntime> sources = new LinkedHashMap<>();
+  private final QueryGuard guard = new QueryGuard();
+  private final QueryPlanner planner = new QueryPlanner();
+  private final ScheduledExecutorService scheduler;
+  private final List<Consumer<SourceStatement>> listeners = new CopyOnWriteArrayList<>();
+  private final Session defaultSession;
+  private volatile boolean closed;
+
+  private Gatehouse(GatehouseConfig config, AdapterRegistry adapters) {
+    this.config = config;
+    for (SourceConfig sc : config.sources()) {
+      SourceAdapter adapter = adapters.find(sc.type()).orElseThrow(() -> new GatehouseException(
+          ErrorCode.CONFIG_INVALID, "no adapter for source type '" + sc.type() + "'"));
+      SourceConnector connector = adapter.connector(sc, config.engine());
+      SourceCatalog catalog = new SourceCatalog(connector, config.engine().metadataCacheTtl());
+      sources.put(sc.id(), new SourceRuntime(connector, catalog, new SourceSchema(catalog)));
+    }
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gatehouse-timeouts");
+      t.setDaemon(true);
+      return t;
+    });
+    this.defaultSession = new Session(this, null, sources);
+  }
+
+  /** Opens an engine from a YAML configuration file, with the adapters found on the class path. */
+  public static Gatehouse open(Path configFile) {
+    return open(ConfigLoader.withDiscoveredAdapters().load(configFile));
+  }
+
+  /** Opens an engine from a validated configuration, with the adapters found on the class path. */
+  public static Gatehouse open(GatehouseConfig config) {
+    return open(config, AdapterRegistry.discover());
+  }
+
+  public static Gatehouse open(GatehouseConfig config, AdapterRegistry adapters) {
+    return new Gatehouse(config, adapters);
+  }
+
+  public GatehouseConfig config() {
+    return config;
+  }
+
+  /** A session that may use every source. */
+  public Session session() {
+    checkOpen();
+    return new Session(this, null, sources);
+  }
+
+  /**
+   * A session for a user that may use only the named sources; the others do not exist for it.
+   *
+   * @param user for audit; may be null
+   */
+  public Session session(String user, Collection<String> sourceIds) {
+    checkOpen();
+    Map<String, SourceRuntime> allowed = new LinkedHashMap<>();
+    for (String id : sourceIds) {
+      for (SourceRuntime s : sources.values()) {
+        if (s.id().equalsIgnoreCase(id)) {
+          allowed.put(s.id(), s);
+        }
+      }
+    }
+    return new Session(this, user, allowed);
+  }
+
+  /** Runs a query over all sources with positional {@code ?} parameters. */
+  public QueryResult query(String sql, Object... parameters) {
+    checkOpen();
+    return defaultSession.query(sql, parameters);
+  }
+
+  /** Runs a query over all sources with per-query limits. */
+  public QueryResult query(String sql, List<?> parameters, QueryOptions options) {
+    checkOpen();
+    return defaultSession.query(sql, parameters, options);
+  }
+
+  /** Opens a connection to a source and checks it answers, reporting latency or a coded error. */
+  public ConnectionCheck testConnection(String sourceId) {
+    checkOpen();
+    SourceRuntime s = defaultSession.source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId
+          + "'; sources: " + String.join(", ", sources.keySet()));
+    }
+    long start = System.nanoTime();
+    try (Connection c = s.connector().connection()) {
+      int seconds = (int) Math.max(1, s.connector().config().pool().connectionTimeout().toSeconds());
+      if (!c.isValid(seconds)) {
+        return new ConnectionCheck(s.id(), false, Duration.ofNanos(System.nanoTime() - start),
+            ErrorCode.SOURCE_UNAVAILABLE, "source '" + s.id() + "' did not answer a validity check");
+      }
+      return new ConnectionCheck(s.id(), true, Duration.ofNanos(System.nanoTime() - start), null, null);
+    } catch (SQLException e) {
+      GatehouseException g = s.connector().translate(e);
+      return new ConnectionCheck(s.id(), false, Duration.ofNanos(System.nanoTime() - start), g.code(),
+          g.getMessage());
+    } catch (GatehouseException g) {
+      return new ConnectionCheck(s.id(), false, Duration.ofNanos(System.nanoTime() - start), g.code(),
+          g.getMessage());
+    }
+  }
+
+  /** Tests every source, in configuration order. */
+  public List<ConnectionCheck> testConnections() {
+    List<ConnectionCheck> out = new ArrayList<>();
+    for (String id : sources.keySet()) {
+      out.add(testConnection(id));
+    }
+    return out;
+  }
+
+  /** Forgets cached table lists and row types of a source, so its catalog is read again. */
+  public void refreshMetadata(String sourceId) {
+    SourceRuntime s = defaultSession.source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId + "'");
+    }
+    s.catalog().refresh();
+  }
+
+  /** Forgets cached metadata of every source. */
+  public void refreshMetadata() {
+    sources.values().forEach(s -> s.catalog().refresh());
+  }
+
+  /**
+   * Calls {@code listener} with every statement sent to any source (after it is generated, before it
+   * runs). For audit and tests; the listener must be fast and must not throw.
+   */
+  public void addStatementListener(Consumer<SourceStatement> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeStatementListener(Consumer<SourceStatement> listener) {
+    listeners.remove(listener);
+  }
+
+  /** The ids of the configured sources, in configuration order. */
+  public Set<String> sourceIds() {
+    return java.util.Collections.unmodifiableSet(sources.keySet());
+  }
+
+  /** The connector of a source (pool statistics, dialect). */
+  public SourceConnector connector(String sourceId) {
+    SourceRuntime s = defaultSession.source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId + "'");
+    }
+    return s.connector();
+  }
+
+  // ---- for sessions ----
+
+  QueryGuard guard() {
+    return guard;
+  }
+
+  QueryPlanner planner() {
+    return planner;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  Consumer<SourceStatement> statementListener() {
+    return listeners.isEmpty() ? null : s -> {
+      for (Consumer<SourceStatement> l : listeners) {
+        try {
+          l.accept(s);
+        } catch (RuntimeException e) {
+          // A listener must not break a query.
+        }
+      }
+    };
+  }
+
+  long rowCap(QueryOptions options) {
+    long cap = config.engine().maxRows();
+    return options.maxRows() == null ? cap : Math.min(cap, options.maxRows());
+  }
+
+  Duration timeoutFor(Set<String> sourceIds, QueryOptions options) {
+    // Each source has its own limit (its override or the engine's); a query is bound by the
+    // strictest limit of the sources it reads, and the caller may only tighten it.
+    Duration t = null;
+    for (String id : sourceIds) {
+      SourceRuntime s = sources.get(id);
+      if (s != null) {
+        Duration st = s.connector().config().effectiveQueryTimeout(config.engine());
+        if (t == null || st.compareTo(t) < 0) {
+          t = st;
+        }
+      }
+    }
+    if (t == null) {
+      t = config.engine().queryTimeout();
+    }
+    if (options.timeout() != null && options.timeout().compareTo(t) < 0) {
+      t = options.timeout();
+    }
+    return t;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "the engine is closed");
+    }
+  }
+
+  /** Closes every source's pool. Running queries fail with SOURCE_UNAVAILABLE. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    scheduler.shutdownNow();
+    for (SourceRuntime s : sources.values()) {
+      s.connector().close();
+    }
+  }
+}

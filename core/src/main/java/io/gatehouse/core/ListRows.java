@@ -1,0 +1,33 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.exec.RowSource;
+import java.util.Iterator;
+import java.util.List;
+
+/** Rows already in memory (EXPLAIN output). */
+final class ListRows implements RowSource {
+  private final Iterator<Object[]> it;
+  private Object[] current;
+
+  ListRows(List<Object[]> rows) {
+    this.it = rows.iterator();
+  }
+
+  @Override
+  public boolean next() {
+    if (it.hasNext()) {
+      current = it.next().clone();
+      return true;
+    }
+    current = null;
+    return false;
+  }
+
+  @Override
+  public Object[] row() {
+    return current;
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,80 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.guard.GuardedQuery;
+import io.gatehouse.core.plan.PlannedQuery;
+import java.util.List;
+
+/**
+ * A query guarded, validated and planned once, to run many times with different parameter values.
+ * The row cap it was prepared with is part of its plan.
+ */
+public final class PreparedQuery {
+  private final Session session;
+  private final String sql;
+  private final GuardedQuery guarded;
+  private final PlannedQuery plan;
+  private final long rowCap;
+  private final List<Column> columns;
+  private final List<Column> parameters;
+
+  PreparedQuery(Session session, String sql, GuardedQuery guarded, PlannedQuery plan, long rowCap,
+      List<Column> columns, List<Column> parameters) {
+    this.session = session;
+    this.sql = sql;
+    this.guarded = guarded;
+    this.plan = plan;
+    this.rowCap = rowCap;
+    this.columns = List.copyOf(columns);
+    this.parameters = List.copyOf(parameters);
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  /** The result's columns. */
+  public List<Column> columns() {
+    return columns;
+  }
+
+  /** The type of each {@code ?}, in order. */
+  public List<Column> parameters() {
+    return parameters;
+  }
+
+  public long rowCap() {
+    return rowCap;
+  }
+
+  /** Whether the whole query runs as one statement in one source. */
+  public boolean pushedDown() {
+    return plan != null && plan.isPushedDown();
+  }
+
+  /** The physical plan, printed. */
+  public String plan() {
+    return plan == null ? "" : plan.plan();
+  }
+
+  GuardedQuery guarded() {
+    return guarded;
+  }
+
+  PlannedQuery planned() {
+    return plan;
+  }
+
+  /** Runs the query with these parameter values, under the session's (and configured) limits. */
+  public QueryResult execute(List<?> parameterValues) {
+    return session.execute(this, parameterValues, QueryOptions.defaults());
+  }
+
+  public QueryResult execute(Object... parameterValues) {
+    return execute(java.util.Arrays.asList(parameterValues));
+  }
+
+  /** Runs with options; {@code maxRows} here cannot exceed the cap the query was prepared with. */
+  public QueryResult execute(List<?> parameterValues, QueryOptions options) {
+    return session.execute(this, parameterValues, options);
+  }
+}

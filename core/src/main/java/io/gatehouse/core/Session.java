@@ -1,0 +1,212 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.exec.EngineRows;
+import io.gatehouse.core.exec.ExecutionDataContext;
+import io.gatehouse.core.exec.Failures;
+import io.gatehouse.core.exec.PushdownRows;
+import io.gatehouse.core.exec.QueryExecution;
+import io.gatehouse.core.exec.RowSource;
+import io.gatehouse.core.exec.ValueCodec;
+import io.gatehouse.core.guard.GuardedQuery;
+import io.gatehouse.core.plan.PlannedQuery;
+import io.gatehouse.core.spi.SourceConnector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * A caller's view of the engine: the sources it may use (others do not exist for it, in queries and in
+ * metadata) and its default schema path, so unqualified table names resolve there. Sessions are cheap;
+ * one per JDBC connection. A session may be used from several threads.
+ */
+public final class Session {
+  private final Gatehouse engine;
+  private final String user;
+  private final Map<String, SourceRuntime> sources;
+  private final Map<String, SourceConnector> connectors = new LinkedHashMap<>();
+  private final CalciteSchema rootSchema;
+  private volatile List<String> defaultSchema = List.of();
+
+  Session(Gatehouse engine, String user, Map<String, SourceRuntime> sources) {
+    this.engine = engine;
+    this.user = user;
+    this.sources = Map.copyOf(sources);
+    this.rootSchema = CalciteSchema.createRootSchema(false, false);
+    for (SourceRuntime s : sources.values()) {
+      rootSchema.add(s.id(), s.schema());
+      connectors.put(s.id(), s.connector());
+    }
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public Gatehouse engine() {
+    return engine;
+  }
+
+  /** Ids of the sources this session may use, as configured. */
+  public Set<String> sourceIds() {
+    return new java.util.TreeSet<>(connectors.keySet());
+  }
+
+  SourceRuntime source(String id) {
+    for (SourceRuntime s : sources.values()) {
+      if (s.id().equalsIgnoreCase(id)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** The default schema path, e.g. [pg, public]; empty when unset. */
+  public List<String> defaultSchema() {
+    return defaultSchema;
+  }
+
+  /**
+   * Sets the default schema path from {@code source} or {@code source.schema} (e.g.
+   * {@code pg.public}); null or empty clears it. Names match case-insensitively.
+   */
+  public void setDefaultSchema(String path) {
+    if (path == null || path.isBlank()) {
+      defaultSchema = List.of();
+      return;
+    }
+    String[] parts = path.trim().split("\\.");
+    if (parts.length > 2) {
+      throw new GatehouseException(ErrorCode.SQL_VALIDATION,
+          "schema path '" + path + "' must be 'source' or 'source.schema'");
+    }
+    SourceRuntime s = source(parts[0]);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.SQL_VALIDATION, "schema '" + path
+          + "' not found: no source '" + parts[0] + "'; sources: " + String.join(", ", sourceIds()));
+    }
+    if (parts.length == 1) {
+      defaultSchema = List.of(s.id());
+      return;
+    }
+    String schema = null;
+    for (String n : s.catalog().schemaNames()) {
+      if (n.equals(parts[1])) {
+        schema = n;
+      }
+    }
+    if (schema == null) {
+      for (String n : s.catalog().schemaNames()) {
+        if (n.toLowerCase(Locale.ROOT).equals(parts[1].toLowerCase(Locale.ROOT))) {
+          schema = n;
+        }
+      }
+    }
+    if (schema == null) {
+      throw new GatehouseException(ErrorCode.SQL_VALIDATION, "schema '" + path + "' not found; "
+          + s.id() + " exposes: " + String.join(", ", s.catalog().schemaNames()));
+    }
+    defaultSchema = List.of(s.id(), schema);
+  }
+
+  /** Guards, validates and plans a query once, for repeated execution. */
+  public PreparedQuery prepare(String sql) {
+    return prepare(sql, QueryOptions.defaults());
+  }
+
+  /** As {@link #prepare(String)}, with the row cap lowered to {@code options.maxRows()} if set. */
+  public PreparedQuery prepare(String sql, QueryOptions options) {
+    if (sql == null) {
+      throw new GatehouseException(ErrorCode.QUERY_REJECTED, "no SQL given");
+    }
+    long cap = engine.rowCap(options);
+    GuardedQuery guarded = engine.guard().check(sql, cap);
+    PlannedQuery plan = engine.planner().plan(guarded.query(), rootSchema, defaultSchema,
+        guarded.isExplain(), guarded.planFetch().orElse(-1));
+    List<Column> columns = new ArrayList<>();
+    if (guarded.isExplain()) {
+      columns.add(new Column("PLAN", "VARCHAR", java.sql.Types.VARCHAR, 0, 0, false, String.class));
+    } else {
+      plan.columns().forEach(c -> columns.add(Columns.of(c)));
+    }
+    List<Column> params = new ArrayList<>();
+    for (int i = 0; i < plan.parameterTypes().size(); i++) {
+      params.add(Columns.of("?" + (i + 1), plan.parameterTypes().get(i)));
+    }
+    return new PreparedQuery(this, sql, guarded, plan, cap, columns, params);
+  }
+
+  /** Runs a query with positional {@code ?} parameters under the configured limits. */
+  public QueryResult query(String sql, Object... parameters) {
+    return query(sql, Arrays.asList(parameters), QueryOptions.defaults());
+  }
+
+  /** Runs a query with positional {@code ?} parameters and per-query limits. */
+  public QueryResult query(String sql, List<?> parameters, QueryOptions options) {
+    return prepare(sql, options).execute(parameters, options);
+  }
+
+  QueryResult execute(PreparedQuery pq, List<?> values, QueryOptions options) {
+    PlannedQuery plan = pq.planned();
+    GuardedQuery guarded = pq.guarded();
+    long cap = pq.rowCap();
+    if (options.maxRows() != null) {
+      cap = Math.min(cap, options.maxRows());
+    }
+    List<RelDataType> types = plan.parameterTypes();
+    List<?> given = values == null ? List.of() : values;
+    if (given.size() != types.size()) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "the query has " + types.size()
+          + " parameter" + (types.size() == 1 ? "" : "s") + " (?) but " + given.size()
+          + (given.size() == 1 ? " value was" : " values were") + " given");
+    }
+    Object[] internal = new Object[types.size()];
+    OptionalInt fetchParam = guarded.fetchParameter();
+    for (int i = 0; i < internal.length; i++) {
+      SqlTypeName t = types.get(i).getSqlTypeName();
+      if (fetchParam.isPresent() && fetchParam.getAsInt() == i) {
+        long clamped = GuardedQuery.clampFetchParameter(given.get(i), pq.rowCap());
+        internal[i] = ValueCodec.apiToInternal(clamped, t, i + 1);
+      } else {
+        internal[i] = ValueCodec.apiToInternal(given.get(i), t, i + 1);
+      }
+    }
+    Duration timeout = engine.timeoutFor(plan.sources(), options);
+    QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
+        plan.parameterTypeNames(), internal, engine.statementListener());
+    execution.start(engine.scheduler());
+    try {
+      RowSource rows;
+      if (guarded.isExplain()) {
+        List<Object[]> lines = new ArrayList<>();
+        for (String line : plan.plan().split("\n")) {
+          lines.add(new Object[] {line});
+        }
+        rows = new ListRows(lines);
+      } else if (plan.isPushedDown()) {
+        rows = new PushdownRows(execution, plan.pushdown());
+      } else {
+        ExecutionDataContext context = new ExecutionDataContext(rootSchema.plus(),
+            engine.planner().typeFactory(), execution, plan.internalParameters());
+        Enumerable<Object> enumerable = plan.bindable().bind(context);
+        List<SqlTypeName> columnTypes = plan.columns().stream().map(PlannedQuery.OutputColumn::typeName).toList();
+        rows = new EngineRows(enumerable.enumerator(), columnTypes, execution);
+      }
+      return new QueryResult(pq.columns(), rows, cap, execution, plan.isPushedDown());
+    } catch (Throwable t) {
+      execution.close();
+      throw Failures.toGatehouse(t);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.gatehouse.core.catalog;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.plan.SourceConvention;
+import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.SourceConnector;
+import io.gatehouse.core.spi.TableInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.adapter.jdbc.GatehouseJdbcBridge;
+import org.apache.calcite.adapter.jdbc.JdbcSchema;
+import org.apache.calcite.adapter.jdbc.JdbcTable;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelProtoDataType;
+import org.apache.calcite.schema.Schema;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+
+/**
+ * What one source exposes: its schemas (from the configuration, no connection needed) and their
+ * tables (read from the source in one pass, on first use, and cached for
+ * {@code engine.metadataCacheTtl}).
+ *
+ * <p>All schemas of a source share one {@link SourceConvention}, so the planner can push a join
+ * between tables of two schemas of the same source down as one statement.
+ */
+public final class SourceCatalog {
+  private static final Object KEY = new Object();
+
+  private final SourceConnector connector;
+  private final SourceConvention convention;
+  private final Map<String, JdbcSchema> jdbcSchemas = new LinkedHashMap<>();
+  private final LoadingCache<Object, Map<String, Map<String, TableEntry>>> tables;
+
+  /** A table with what the source said about it. */
+  public record TableEntry(TableInfo info, JdbcTable table) {}
+
+  public SourceCatalog(SourceConnector connector, Duration ttl) {
+    this.connector = connector;
+    this.convention = SourceConvention.of(connector);
+    ConnectorDataSource dataSource = new ConnectorDataSource(connector);
+    for (String schema : connector.config().schemas()) {
+      jdbcSchemas.put(schema, connector.schemasAreCatalogs()
+          ? new JdbcSchema(dataSource, connector.dialect(), convention, schema, null)
+          : new JdbcSchema(dataSource, connector.dialect(), convention, null, schema));
+    }
+    Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(1);
+    if (!ttl.isZero()) {
+      b.expireAfterWrite(ttl);
+    } else {
+      b.expireAfterWrite(Duration.ofNanos(1));
+    }
+    this.tables = b.build(k -> load());
+  }
+
+  public SourceConnector connector() {
+    return connector;
+  }
+
+  public SourceConvention convention() {
+    return convention;
+  }
+
+  public String id() {
+    return connector.id();
+  }
+
+  /** The exposed schema names, as configured. */
+  public List<String> schemaNames() {
+    return List.copyOf(jdbcSchemas.keySet());
+  }
+
+  /** The tables of one schema by name, reading the source's catalog if not cached. */
+  public Map<String, TableEntry> tables(String schema) {
+    Map<String, TableEntry> m = tablesBySchema().get(schema);
+    return m == null ? Map.of() : m;
+  }
+
+  /** All tables by schema, reading the source's catalog if not cached. */
+  public Map<String, Map<String, TableEntry>> tablesBySchema() {
+    try {
+      return tables.get(KEY);
+    } catch (RuntimeException e) {
+      Throwable t = e;
+      while (t != null && !(t instanceof GatehouseException)) {
+        t = t.getCause();
+      }
+      throw t instanceof GatehouseException g ? g : e;
+    }
+  }
+
+  /** Forgets what was read, so the next use reads the source's catalog again. */
+  public void refresh() {
+    tables.invalidateAll();
+  }
+
+  private Map<String, Map<String, TableEntry>> load() {
+    List<TableInfo> infos;
+    try (Connection c = connector.connection()) {
+      infos = connector.readTables(c, schemaNames());
+    } catch (SQLException e) {
+      throw connector.translate(e);
+    }
+    Map<String, Map<String, TableEntry>> bySchema = new LinkedHashMap<>();
+    for (String s : jdbcSchemas.keySet()) {
+      bySchema.put(s, new LinkedHashMap<>());
+    }
+    for (TableInfo info : infos) {
+      JdbcSchema js = jdbcSchemas.get(info.schema());
+      if (js == null) {
+        continue; // not exposed (the source matched a schema name we did not ask for)
+      }
+      JdbcTable table = GatehouseJdbcBridge.table(js, info.name(),
+          info.kind() == TableInfo.Kind.VIEW ? Schema.TableType.VIEW : Schema.TableType.TABLE,
+          rowType(info), statistic(info));
+      bySchema.get(info.schema()).put(info.name(), new TableEntry(info, table));
+    }
+    bySchema.replaceAll((k, v) -> Collections.unmodifiableMap(v));
+    return Collections.unmodifiableMap(bySchema);
+  }
+
+  private RelProtoDataType rowType(TableInfo info) {
+    return (RelDataTypeFactory tf) -> {
+      RelDataTypeFactory.Builder b = tf.builder();
+      for (ColumnInfo c : info.columns()) {
+        b.add(c.name(), connector.mapType(c).toRelDataType(tf, c.nullable()));
+      }
+      return b.build();
+    };
+  }
+
+  private static Statistic statistic(TableInfo info) {
+    // Without an estimate Calcite assumes 100 rows for every table, which misleads join planning.
+    return info.rowEstimate() >= 0 ? Statistics.of(Math.max(1d, info.rowEstimate()), List.of())
+        : Statistics.UNKNOWN;
+  }
+}

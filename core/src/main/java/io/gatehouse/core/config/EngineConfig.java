@@ -1,0 +1,41 @@
+package io.gatehouse.core.config;
+
+import java.time.Duration;
+
+/**
+ * Engine-wide defaults from the {@code engine:} section.
+ *
+ * @param maxRows row cap written into every query's parse tree
+ * @param queryTimeout applied at the source (session statement timeout) and in the engine
+ * @param memoryBudget bytes the engine may hold for work it does itself (cross-source joins, sorts)
+ * @param fetchSize rows fetched per round trip from a source, so large results stream
+ * @param metadataCacheTtl how long table lists and row types read from a source are reused
+ */
+public record EngineConfig(
+    long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize, Duration metadataCacheTtl) {
+
+  public static final long DEFAULT_MAX_ROWS = 10_000;
+  public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
+  public static final long DEFAULT_MEMORY_BUDGET = 512L << 20;
+  public static final int DEFAULT_FETCH_SIZE = 1_000;
+  public static final Duration DEFAULT_METADATA_CACHE_TTL = Duration.ofMinutes(10);
+
+  public static EngineConfig defaults() {
+    return new EngineConfig(DEFAULT_MAX_ROWS, DEFAULT_QUERY_TIMEOUT, DEFAULT_MEMORY_BUDGET,
+        DEFAULT_FETCH_SIZE, DEFAULT_METADATA_CACHE_TTL);
+  }
+
+  static EngineConfig read(ConfigObject o) {
+    if (o == null) {
+      return defaults();
+    }
+    EngineConfig c = new EngineConfig(
+        o.longValue("maxRows", 1, 1_000_000_000L, DEFAULT_MAX_ROWS),
+        o.duration("queryTimeout", Duration.ofMillis(1), Duration.ofDays(1), DEFAULT_QUERY_TIMEOUT),
+        o.bytes("memoryBudget", 1L << 20, DEFAULT_MEMORY_BUDGET),
+        o.integer("fetchSize", 1, 1_000_000, DEFAULT_FETCH_SIZE),
+        o.duration("metadataCacheTtl", Duration.ZERO, Duration.ofDays(7), DEFAULT_METADATA_CACHE_TTL));
+    o.finish();
+    return c;
+  }
+}

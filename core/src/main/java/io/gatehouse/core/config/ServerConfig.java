@@ -1,0 +1,94 @@
+package io.gatehouse.core.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code server:} section: where the JDBC server listens, its TLS keystore, and its users.
+ *
+ * @param tls null when the server speaks plain HTTP
+ */
+public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
+  public static final String DEFAULT_BIND = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8765;
+  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.@-]{0,63}");
+
+  public ServerConfig {
+    users = List.copyOf(users);
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of());
+  }
+
+  /** A PKCS12 keystore holding the server's certificate and key. */
+  public record Tls(Path keystore, Secret password) {}
+
+  /**
+   * A user of the server.
+   *
+   * @param passwordHash a bcrypt or argon2id hash, never the password itself
+   * @param sources the ids of the sources this user may query and browse
+   */
+  public record User(String name, String passwordHash, List<String> sources) {
+    public User {
+      sources = List.copyOf(sources);
+    }
+
+    @Override
+    public String toString() {
+      return "User[name=" + name + ", passwordHash=****, sources=" + sources + "]";
+    }
+  }
+
+  static ServerConfig read(ConfigObject o, Set<String> sourceIds) {
+    if (o == null) {
+      return defaults();
+    }
+    String bind = o.string("bind");
+    Integer port = o.integer("port", 1, 65535, DEFAULT_PORT);
+    Tls tls = null;
+    ConfigObject t = o.object("tls");
+    if (t != null) {
+      String keystore = t.requiredString("keystore", "path of a PKCS12 file with the server certificate and key");
+      Secret password = t.secret("password");
+      if (keystore != null && !Files.isReadable(Path.of(keystore))) {
+        t.problem("keystore", "file " + keystore + " does not exist or cannot be read");
+      }
+      t.finish();
+      tls = keystore == null ? null : new Tls(Path.of(keystore), password);
+    }
+    List<User> users = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigObject u : o.objectList("users")) {
+      String name = u.requiredString("name", "the login name");
+      if (name != null && !USER_NAME.matcher(name).matches()) {
+        u.problem("name", "must start with a letter and hold only letters, digits, '_', '.', '@' or '-' (at most 64), got '" + name + "'");
+      } else if (name != null && !names.add(name.toLowerCase(Locale.ROOT))) {
+        u.problem("name", "user '" + name + "' is defined twice");
+      }
+      String hash = u.requiredString("passwordHash", "create one with: gatehouse user add NAME");
+      if (hash != null && !(hash.startsWith("$argon2") || hash.startsWith("$2a$")
+          || hash.startsWith("$2b$") || hash.startsWith("$2y$"))) {
+        u.problem("passwordHash", "must be an argon2id or bcrypt hash (create one with: gatehouse user add NAME), not a password");
+      }
+      List<String> sources = u.stringList("sources");
+      for (int i = 0; i < sources.size(); i++) {
+        if (!sourceIds.contains(sources.get(i).toLowerCase(Locale.ROOT))) {
+          u.problem("sources[" + i + "]", "unknown source '" + sources.get(i) + "'; defined sources: "
+              + String.join(", ", sourceIds));
+        }
+      }
+      u.finish();
+      users.add(new User(name, hash, sources));
+    }
+    o.finish();
+    return new ServerConfig(bind == null ? DEFAULT_BIND : bind, port == null ? DEFAULT_PORT : port, tls, users);
+  }
+}

@@ -1,0 +1,31 @@
+package io.gatehouse.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One configured source: the keys every source has, and the adapter's own {@link SourceSettings}.
+ *
+ * @param id the Calcite schema name of the source ({@code SELECT * FROM shop.public.orders})
+ * @param type the adapter's canonical type name ({@code postgresql}, {@code mysql})
+ * @param schemas what the source exposes (for MySQL/MariaDB, databases); everything else is invisible
+ * @param queryTimeout overrides {@code engine.queryTimeout} for this source, or null
+ */
+public record SourceConfig(
+    String id, String type, List<String> schemas, PoolConfig pool, Duration queryTimeout,
+    SourceSettings settings) {
+
+  public SourceConfig {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(type, "type");
+    schemas = List.copyOf(schemas);
+    Objects.requireNonNull(pool, "pool");
+    Objects.requireNonNull(settings, "settings");
+  }
+
+  /** The source's timeout if set, else the engine's. */
+  public Duration effectiveQueryTimeout(EngineConfig engine) {
+    return queryTimeout != null ? queryTimeout : engine.queryTimeout();
+  }
+}

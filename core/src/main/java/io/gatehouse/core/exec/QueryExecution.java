@@ -1,0 +1,200 @@
+package io.gatehouse.core.exec;
+
+import io.gatehouse.core.config.Durations;
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.spi.SourceConnector;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run-time state of one query: its deadline, the statements it has open at sources (so a
+ * timeout or a cancel stops them there too), its parameter values and the SQL it sent.
+ *
+ * <p>The timeout is enforced three times: the source session's own statement timeout (set when the
+ * pool connects), {@link Statement#setQueryTimeout} with the time left, and a timer here that cancels
+ * every open statement and makes the engine stop reading. Whichever fires first wins, and the error is
+ * always QUERY_TIMEOUT.
+ */
+public final class QueryExecution implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryExecution.class);
+  /** The name under which generated code finds this object in the DataContext. */
+  public static final String KEY = "gatehouse.execution";
+
+  private final Map<String, SourceConnector> connectors;
+  private final Duration timeout;
+  private final long deadlineNanos;
+  private final int fetchSize;
+  private final List<SqlTypeName> parameterTypes;
+  private final Object[] parameterValues;
+  private final AtomicBoolean cancelFlag = new AtomicBoolean();
+  private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+  private final List<SourceStatement> sent = Collections.synchronizedList(new ArrayList<>());
+  private final Consumer<SourceStatement> listener;
+  private volatile boolean timedOut;
+  private volatile boolean cancelled;
+  private volatile ScheduledFuture<?> timer;
+
+  /**
+   * @param connectors the sources the query may use, by id
+   * @param parameterValues in internal form, indexed like the query's {@code ?}s
+   */
+  public QueryExecution(Map<String, SourceConnector> connectors, Duration timeout, int fetchSize,
+      List<SqlTypeName> parameterTypes, Object[] parameterValues, Consumer<SourceStatement> listener) {
+    this.connectors = connectors;
+    this.timeout = timeout;
+    this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+    this.fetchSize = fetchSize;
+    this.parameterTypes = List.copyOf(parameterTypes);
+    this.parameterValues = parameterValues.clone();
+    this.listener = listener;
+  }
+
+  /** Arms the timer that cancels the query when its time is up. */
+  public void start(ScheduledExecutorService scheduler) {
+    timer = scheduler.schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  public SourceConnector connector(String sourceId) {
+    SourceConnector c = connectors.get(sourceId);
+    if (c == null) {
+      throw new GatehouseException(ErrorCode.INTERNAL, "plan refers to a source outside the query");
+    }
+    return c;
+  }
+
+  public int fetchSize() {
+    return fetchSize;
+  }
+
+  public AtomicBoolean cancelFlag() {
+    return cancelFlag;
+  }
+
+  public Object parameterValue(int index) {
+    return index >= 0 && index < parameterValues.length ? parameterValues[index] : null;
+  }
+
+  /** The SQL type of a query parameter, or null for correlation variables. */
+  public SqlTypeName parameterType(int index) {
+    return index >= 0 && index < parameterTypes.size() ? parameterTypes.get(index) : null;
+  }
+
+  /** Time left before the deadline; throws QUERY_TIMEOUT when none is left. */
+  public Duration remaining() {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      onTimeout();
+    }
+    checkRunning();
+    return Duration.ofNanos(left);
+  }
+
+  /** Throws if the query timed out or was cancelled. Called between rows. */
+  public void checkRunning() {
+    if (timedOut) {
+      throw timeoutError();
+    }
+    if (cancelled) {
+      throw new GatehouseException(ErrorCode.QUERY_CANCELLED, "the query was cancelled");
+    }
+  }
+
+  public GatehouseException timeoutError() {
+    return new GatehouseException(ErrorCode.QUERY_TIMEOUT, "the query exceeded its timeout of "
+        + Durations.format(timeout) + " and was cancelled at the source");
+  }
+
+  /** Classifies a driver failure of this query, knowing whether we cancelled it ourselves. */
+  public GatehouseException translate(SourceConnector connector, SQLException e) {
+    if (timedOut) {
+      return timeoutError();
+    }
+    if (cancelled) {
+      return new GatehouseException(ErrorCode.QUERY_CANCELLED, "the query was cancelled");
+    }
+    GatehouseException g = connector.translate(e);
+    if (g.code() == ErrorCode.QUERY_TIMEOUT) {
+      return timeoutError();
+    }
+    return g;
+  }
+
+  public void register(Statement statement) {
+    running.add(statement);
+    if (timedOut || cancelled) {
+      cancelQuietly(statement);
+    }
+  }
+
+  public void unregister(Statement statement) {
+    running.remove(statement);
+  }
+
+  public void recordSent(String sourceId, String sql) {
+    SourceStatement s = new SourceStatement(sourceId, sql);
+    sent.add(s);
+    if (listener != null) {
+      listener.accept(s);
+    }
+  }
+
+  /** The statements sent to sources so far, in order. */
+  public List<SourceStatement> sent() {
+    synchronized (sent) {
+      return List.copyOf(sent);
+    }
+  }
+
+  public boolean timedOut() {
+    return timedOut;
+  }
+
+  /** Cancels the query: statements running at sources are cancelled there. */
+  public void cancel() {
+    if (!timedOut) {
+      cancelled = true;
+    }
+    cancelFlag.set(true);
+    running.forEach(QueryExecution::cancelQuietly);
+  }
+
+  private void onTimeout() {
+    if (!cancelled) {
+      timedOut = true;
+    }
+    cancelFlag.set(true);
+    running.forEach(QueryExecution::cancelQuietly);
+  }
+
+  private static void cancelQuietly(Statement s) {
+    try {
+      s.cancel();
+    } catch (SQLException | RuntimeException e) {
+      LOG.debug("cancel failed: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void close() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+}

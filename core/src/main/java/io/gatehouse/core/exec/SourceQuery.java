@@ -1,0 +1,48 @@
+package io.gatehouse.core.exec;
+
+import io.gatehouse.core.plan.SourceConvention;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.adapter.jdbc.GatehouseJdbcBridge;
+import org.apache.calcite.adapter.jdbc.JdbcCorrelationDataContextBuilderImpl;
+import org.apache.calcite.adapter.jdbc.JdbcImplementor;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlString;
+
+/**
+ * A statement to run on one source: the SQL Calcite generated in the source's dialect, which
+ * parameters it takes in which order, and the types of its columns (which decide how each value is
+ * read).
+ *
+ * @param parameters for each {@code ?} in {@code sql}, in order, the index of the query parameter (or
+ *     of a correlation variable) whose value it takes
+ */
+public record SourceQuery(String sourceId, String sql, List<Integer> parameters,
+    List<SqlTypeName> columnTypes) {
+
+  public SourceQuery {
+    parameters = List.copyOf(parameters);
+    columnTypes = List.copyOf(columnTypes);
+  }
+
+  /** Generates the SQL for a subtree that runs entirely in the source of {@code convention}. */
+  public static SourceQuery generate(SourceConvention convention, RelNode sourceRoot,
+      JavaTypeFactory typeFactory, JdbcCorrelationDataContextBuilderImpl correlation) {
+    SqlDialect dialect = convention.dialect;
+    JdbcImplementor implementor = correlation == null
+        ? new JdbcImplementor(dialect, typeFactory)
+        : GatehouseJdbcBridge.implementor(dialect, typeFactory, correlation);
+    JdbcImplementor.Result result = implementor.visitRoot(sourceRoot);
+    SqlString sql = result.asStatement().toSqlString(dialect);
+    List<Integer> params = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
+    List<SqlTypeName> types = new ArrayList<>();
+    for (RelDataTypeField f : sourceRoot.getRowType().getFieldList()) {
+      types.add(f.getType().getSqlTypeName());
+    }
+    return new SourceQuery(convention.sourceId(), sql.getSql(), params, types);
+  }
+}

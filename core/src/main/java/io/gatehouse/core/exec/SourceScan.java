@@ -1,0 +1,125 @@
+package io.gatehouse.core.exec;
+
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.spi.SourceConnector;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * One statement running at a source: borrows a pooled connection, binds parameters, streams rows with
+ * the configured fetch size, and gives everything back on {@link #close()}. Driver failures leave as
+ * coded {@link GatehouseException}s.
+ */
+final class SourceScan implements AutoCloseable {
+  private final QueryExecution execution;
+  private final SourceQuery query;
+  private final SourceConnector connector;
+  private Connection connection;
+  private PreparedStatement statement;
+  private ResultSet resultSet;
+
+  SourceScan(QueryExecution execution, SourceQuery query) {
+    this.execution = execution;
+    this.query = query;
+    this.connector = execution.connector(query.sourceId());
+  }
+
+  /**
+   * Runs the statement.
+   *
+   * @param parameterValue the value (internal form) of parameter index {@code i}
+   */
+  void open(IntFunction<Object> parameterValue) {
+    execution.checkRunning();
+    try {
+      connection = connector.connection();
+      statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY,
+          ResultSet.CONCUR_READ_ONLY);
+      connector.configureStatement(statement, execution.remaining(), execution.fetchSize());
+      List<Integer> params = query.parameters();
+      for (int p = 0; p < params.size(); p++) {
+        int index = params.get(p);
+        SqlTypeName type = execution.parameterType(index);
+        Object internal = parameterValue.apply(index);
+        ValueCodec.bind(statement, p + 1, ValueCodec.internalToJdbc(internal, type), type);
+      }
+      execution.register(statement);
+      execution.recordSent(query.sourceId(), query.sql());
+      resultSet = statement.executeQuery();
+    } catch (SQLException e) {
+      GatehouseException g = execution.translate(connector, e);
+      close();
+      throw g;
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  boolean next() {
+    execution.checkRunning();
+    try {
+      return resultSet.next();
+    } catch (SQLException e) {
+      throw execution.translate(connector, e);
+    }
+  }
+
+  /** Reads the current row in Calcite's internal form. */
+  Object[] readInternal() {
+    List<SqlTypeName> types = query.columnTypes();
+    Object[] row = new Object[types.size()];
+    try {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = ValueCodec.readInternal(resultSet, i + 1, types.get(i));
+      }
+    } catch (SQLException e) {
+      throw execution.translate(connector, e);
+    }
+    return row;
+  }
+
+  /** Reads the current row as API values. */
+  Object[] readApi() {
+    List<SqlTypeName> types = query.columnTypes();
+    Object[] row = new Object[types.size()];
+    try {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = ValueCodec.readApi(resultSet, i + 1, types.get(i));
+      }
+    } catch (SQLException e) {
+      throw execution.translate(connector, e);
+    }
+    return row;
+  }
+
+  @Override
+  public void close() {
+    if (statement != null) {
+      execution.unregister(statement);
+    }
+    // Closing the connection hands it back to the pool, which rolls back the read-only transaction.
+    closeQuietly(resultSet);
+    closeQuietly(statement);
+    closeQuietly(connection);
+    resultSet = null;
+    statement = null;
+    connection = null;
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // Nothing useful to do: the pool evicts a broken connection on its own.
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package io.gatehouse.core.plan;
+
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.guard.SqlSyntax;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.ConventionTraitDef;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.ProjectToWindowRule;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSort;
+import org.apache.calcite.rel.RelCollations;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutorImpl;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
+import org.apache.calcite.DataContexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a guarded query tree into a {@link PlannedQuery}: validation against the caller's schemas,
+ * conversion to relational algebra, cost-based optimisation with every source's pushdown rules, and
+ * either the one statement for the source (when the whole query runs there) or compiled engine code.
+ *
+ * <p>Differences from Calcite's stock preparation, and why:
+ * <ul>
+ *   <li>The rule that splits window functions out of a projection only matches projections not yet
+ *       assigned to a source ({@link LogicalProject}); the stock rule also fires inside a source's
+ *       subtree and produces a node the SQL generator cannot handle, so window functions never pushed
+ *       down and failed with an AssertionError.</li>
+ *   <li>Identifiers match case-insensitively ({@link SqlSyntax}).</li>
+ *   <li>Tables carry the row counts the source reports, so join order and pushdown are cost-based on
+ *       real sizes.</li>
+ *   <li>Any {@link Throwable} from Calcite (including AssertionError) becomes a coded error; it never
+ *       escapes to kill the caller's connection.</li>
+ * </ul>
+ */
+public final class QueryPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(QueryPlanner.class);
+
+  private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(GatehouseTypeSystem.INSTANCE);
+  private final SqlOperatorTable operatorTable = SqlStdOperatorTable.instance();
+  private final CalciteConnectionConfig connectionConfig;
+  private final Program program = Programs.standard();
+
+  public QueryPlanner() {
+    Properties p = new Properties();
+    p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
+    p.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), "UNCHANGED");
+    p.setProperty(CalciteConnectionProperty.QUOTED_CASING.camelName(), "UNCHANGED");
+    p.setProperty(CalciteConnectionProperty.CONFORMANCE.camelName(), "LENIENT");
+    this.connectionConfig = new CalciteConnectionConfigImpl(p);
+  }
+
+  public JavaTypeFactory typeFactory() {
+    return typeFactory;
+  }
+
+  /**
+   * Plans a query.
+   *
+   * @param query the guarded (capped) query tree; it is validated in place
+   * @param rootSchema the schemas the caller may see
+   * @param defaultSchema the path unqualified names resolve against (e.g. [pg, public]), may be empty
+   * @param explain whether to add the SQL each source would receive to the printed plan
+   * @param planFetch a row limit to put on top of the plan (the guard's cap for shapes it cannot
+   *     write into the tree), or -1
+   */
+  public PlannedQuery plan(SqlNode query, CalciteSchema rootSchema, List<String> defaultSchema,
+      boolean explain, long planFetch) {
+    try {
+      return doPlan(query, rootSchema, defaultSchema, explain, planFetch);
+    } catch (GatehouseException e) {
+      throw e;
+    } catch (CalciteContextException e) {
+      GatehouseException inner = findGatehouse(e);
+      if (inner != null) {
+        throw inner;
+      }
+      throw new GatehouseException(ErrorCode.SQL_VALIDATION, validationMessage(e),
+          e.getPosLine(), e.getPosColumn());
+    } catch (RelOptPlanner.CannotPlanException e) {
+      LOG.debug("cannot plan", e);
+      throw new GatehouseException(ErrorCode.UNSUPPORTED,
+          "this query uses a combination of features Gatehouse cannot plan");
+    } catch (Throwable t) { // NOPMD: Calcite signals bugs with AssertionError; never let one escape.
+      GatehouseException inner = findGatehouse(t);
+      if (inner != null) {
+        throw inner;
+      }
+      if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+        throw (VirtualMachineError) t;
+      }
+      if (t instanceof StackOverflowError) {
+        throw new GatehouseException(ErrorCode.RESOURCE_LIMIT,
+            "the query is nested too deeply to plan; simplify it");
+      }
+      String incident = UUID.randomUUID().toString().substring(0, 8);
+      LOG.error("planner failure (incident {})", incident, t);
+      throw new GatehouseException(ErrorCode.INTERNAL,
+          "the query could not be planned because of an internal error (incident " + incident
+              + "); the server log has the details");
+    }
+  }
+
+  private PlannedQuery doPlan(SqlNode query, CalciteSchema rootSchema, List<String> defaultSchema,
+      boolean explain, long planFetch) {
+    CalciteCatalogReader catalogReader =
+        new CalciteCatalogReader(rootSchema, defaultSchema, typeFactory, connectionConfig);
+    SqlValidator validator = SqlValidatorUtil.newValidator(operatorTable, catalogReader, typeFactory,
+        SqlValidator.Config.DEFAULT
+            .withConformance(SqlSyntax.CONFORMANCE)
+            .withIdentifierExpansion(true));
+    SqlNode validated = validator.validate(query);
+    RelDataType parameterRowType = validator.getParameterRowType(validated);
+
+    VolcanoPlanner planner = new VolcanoPlanner(null, Contexts.of(connectionConfig));
+    planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+    RelOptUtil.registerDefaultRules(planner, false, false);
+    planner.removeRule(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    planner.addRule(ProjectToWindowRule.ProjectToLogicalProjectAndWindowRule
+        .ProjectToLogicalProjectAndWindowRuleConfig.DEFAULT
+        .withOperandSupplier(b -> b.operand(LogicalProject.class)
+            .predicate(LogicalProject::containsOver).anyInputs())
+        .withDescription("ProjectToWindowRule:logicalProject")
+        .toRule());
+    planner.setExecutor(new RexExecutorImpl(DataContexts.EMPTY));
+    RelOptCluster cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+
+    SqlToRelConverter converter = new SqlToRelConverter(
+        (rowType, queryString, schemaPath, viewPath) -> {
+          throw new GatehouseException(ErrorCode.UNSUPPORTED, "views defined in Gatehouse are not supported");
+        },
+        validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+        SqlToRelConverter.config().withTrimUnusedFields(true).withExpand(false));
+    RelRoot root = converter.convertQuery(validated, false, true);
+    RelNode logical = root.project();
+    if (planFetch >= 0) {
+      logical = LogicalSort.create(logical, RelCollations.EMPTY, null,
+          cluster.getRexBuilder().makeExactLiteral(BigDecimal.valueOf(planFetch)));
+    }
+    RelDataType validatedType = root.validatedRowType;
+
+    RelTraitSet desired = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
+    RelNode physical = program.run(planner, logical, desired, List.of(), List.of());
+
+    List<PlannedQuery.OutputColumn> columns = new ArrayList<>();
+    List<RelDataTypeField> physicalFields = physical.getRowType().getFieldList();
+    List<RelDataTypeField> names = validatedType.getFieldList();
+    for (int i = 0; i < physicalFields.size(); i++) {
+      String name = i < names.size() ? names.get(i).getName() : physicalFields.get(i).getName();
+      columns.add(new PlannedQuery.OutputColumn(name, physicalFields.get(i).getType()));
+    }
+    List<RelDataType> parameterTypes = new ArrayList<>();
+    parameterRowType.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
+    Set<String> sources = sourcesOf(physical);
+    String planText = RelOptUtil.toString(physical, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
+    if (explain) {
+      planText = planText + sourceStatements(physical);
+    }
+
+    if (physical instanceof SourceToEnumerableConverter c) {
+      return new PlannedQuery(columns, parameterTypes, sources, c.sourceQuery(), null, Map.of(), planText);
+    }
+    Map<String, Object> internal = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    Bindable<Object> bindable = EnumerableInterpretable.toBindable(internal, null,
+        (EnumerableRel) physical, EnumerableRel.Prefer.ARRAY);
+    return new PlannedQuery(columns, parameterTypes, sources, null, bindable, internal, planText);
+  }
+
+  /** For EXPLAIN: the statement each source would receive. */
+  private static String sourceStatements(RelNode rel) {
+    StringBuilder sb = new StringBuilder();
+    rel.accept(new RelShuttleImpl() {
+      @Override
+      public RelNode visit(RelNode other) {
+        if (other instanceof SourceToEnumerableConverter c) {
+          String sql;
+          try {
+            sql = c.sourceQuery().sql();
+          } catch (RuntimeException e) {
+            sql = "(generated at run time: correlated)";
+          }
+          sb.append("\nsource ").append(c.sourceConvention().sourceId()).append(": ")
+              .append(sql.replaceAll("\\s+", " "));
+          return other;
+        }
+        return super.visit(other);
+      }
+    });
+    return sb.toString();
+  }
+
+  /** The ids of the sources a physical plan reads. */
+  private static Set<String> sourcesOf(RelNode rel) {
+    Set<String> out = new LinkedHashSet<>();
+    rel.accept(new RelShuttleImpl() {
+      @Override
+      public RelNode visit(RelNode other) {
+        if (other instanceof SourceToEnumerableConverter c) {
+          out.add(c.sourceConvention().sourceId());
+        }
+        return super.visit(other);
+      }
+
+      @Override
+      public RelNode visit(TableScan scan) {
+        if (scan.getConvention() instanceof SourceConvention s) {
+          out.add(s.sourceId());
+        }
+        return scan;
+      }
+    });
+    return out;
+  }
+
+  private static GatehouseException findGatehouse(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof GatehouseException g) {
+        return g;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  private static String validationMessage(CalciteContextException e) {
+    String m = e.getMessage() == null ? "invalid query" : e.getMessage();
+    // Calcite prefixes the position; keep it, it is about the user's own text.
+    return m.replace("org.apache.calcite.runtime.CalciteContextException: ", "");
+  }
+
+}

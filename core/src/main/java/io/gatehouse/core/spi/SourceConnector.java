@@ -1,0 +1,72 @@
+package io.gatehouse.core.spi;
+
+import io.gatehouse.core.config.SourceConfig;
+import io.gatehouse.core.error.GatehouseException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.apache.calcite.sql.SqlDialect;
+
+/**
+ * The run-time side of one configured source: pooled, read-only, time-limited connections, the SQL
+ * dialect Calcite generates for it, its catalog and its type mapping. One instance per source per
+ * engine, shared by all queries; implementations are thread-safe.
+ */
+public interface SourceConnector extends AutoCloseable {
+  SourceConfig config();
+
+  default String id() {
+    return config().id();
+  }
+
+  /** The dialect in which Calcite re-generates the SQL this source receives. */
+  SqlDialect dialect();
+
+  /**
+   * Whether the exposed schemas are JDBC catalogs (MySQL databases, written {@code db.table}) rather
+   * than schemas (PostgreSQL, written {@code schema.table}).
+   */
+  boolean schemasAreCatalogs();
+
+  /**
+   * A pooled connection whose session is read-only and carries the source's statement timeout. The
+   * pool is created on the first call, so a source that is down does not stop the engine. Closing
+   * the connection returns it to the pool.
+   */
+  Connection connection() throws SQLException;
+
+  /**
+   * Reads the tables and views of the given schemas with their columns and row estimates, with a
+   * fixed number of catalog queries (never one per table). Names are returned as the source spells them.
+   */
+  List<TableInfo> readTables(Connection connection, List<String> schemas) throws SQLException;
+
+  /** Maps a source column to the SQL type Gatehouse exposes. */
+  ColumnType mapType(ColumnInfo column);
+
+  /**
+   * Prepares a statement before it runs: fetch size so large results stream, and a timeout at least
+   * as strict as {@code timeout}.
+   */
+  void configureStatement(Statement statement, Duration timeout, int fetchSize) throws SQLException;
+
+  /**
+   * Classifies a driver failure into a coded error whose message names the source but holds nothing
+   * from the driver's own message (which can contain hosts, users and SQL).
+   */
+  GatehouseException translate(SQLException e);
+
+  /** Connections in use, idle and waited for, for health and metrics; zeros before the pool exists. */
+  PoolStats poolStats();
+
+  /** Closes the pool. Running statements are cancelled by the pool's close. */
+  @Override
+  void close();
+
+  /** A snapshot of a source's pool. */
+  record PoolStats(int active, int idle, int total, int waiting) {
+    public static final PoolStats NONE = new PoolStats(0, 0, 0, 0);
+  }
+}
