@@ -120,6 +120,33 @@ public final class Session {
     defaultSchema = List.of(s.id(), schema);
   }
 
+  /** The schemas a source exposes, as configured; empty when the session may not use it. */
+  public List<String> schemaNames(String sourceId) {
+    SourceRuntime s = source(sourceId);
+    return s == null ? List.of() : s.catalog().schemaNames();
+  }
+
+  /**
+   * The tables and views of one source with their columns, read from the source's catalog (cached).
+   *
+   * @throws GatehouseException SOURCE_UNAVAILABLE and friends when the catalog cannot be read
+   */
+  public List<TableDescription> describeTables(String sourceId) {
+    SourceRuntime s = source(sourceId);
+    if (s == null) {
+      return List.of();
+    }
+    List<TableDescription> out = new ArrayList<>();
+    var typeFactory = engine.planner().typeFactory();
+    s.catalog().tablesBySchema().forEach((schema, tables) -> tables.forEach((name, entry) -> {
+      var rowType = entry.table().getRowType(typeFactory);
+      List<Column> cols = new ArrayList<>();
+      rowType.getFieldList().forEach(f -> cols.add(Columns.of(f.getName(), f.getType())));
+      out.add(new TableDescription(s.id(), entry.info(), cols));
+    }));
+    return out;
+  }
+
   /** Guards, validates and plans a query once, for repeated execution. */
   public PreparedQuery prepare(String sql) {
     return prepare(sql, QueryOptions.defaults());

@@ -1,0 +1,540 @@
+package io.gatehouse.core.jdbc;
+
+import io.gatehouse.core.Column;
+import io.gatehouse.core.PreparedQuery;
+import io.gatehouse.core.QueryOptions;
+import io.gatehouse.core.QueryResult;
+import io.gatehouse.core.Session;
+import io.gatehouse.core.TableDescription;
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.exec.Failures;
+import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.TableInfo;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.AvaticaSeverity;
+import org.apache.calcite.avatica.AvaticaUtils;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.MetaImpl;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+
+/**
+ * The JDBC protocol of one Gatehouse connection, for Avatica: statements, prepared statements,
+ * result frames and metadata, all served by one {@link Session}. Avatica provides the JDBC objects
+ * (in process) and the wire protocol (in the server); this class is the only place that knows both
+ * JDBC and Gatehouse.
+ *
+ * <p>Metadata presents each source as a JDBC catalog and its schemas as schemas, the way Trino shows
+ * catalogs, so BI tools draw source, schema, table. Only the session's sources are listed. A source
+ * whose catalog cannot be read right now is left out of listings (and logged) rather than failing
+ * the whole listing.
+ *
+ * <p>Every failure leaves as an {@link AvaticaClientRuntimeException} carrying the Gatehouse code,
+ * its SQLState and a vendor code, so JDBC clients see {@code SQLException.getSQLState()}.
+ */
+public final class GatehouseMeta extends MetaImpl {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatehouseMeta.class);
+
+  private final Session session;
+  private final Runnable onClose;
+  private final Map<Integer, StatementState> statements = new ConcurrentHashMap<>();
+  private final AtomicInteger nextId = new AtomicInteger();
+
+  /** What a statement handle has: its prepared query (if any) and its open result. */
+  private static final class StatementState {
+    PreparedQuery prepared;
+    Signature signature;
+    QueryOptions options = QueryOptions.defaults();
+    QueryResult result;
+    QueryResult last;
+    long offset;
+
+    void closeResult() {
+      if (result != null) {
+        result.close();
+        last = result;
+        result = null;
+      }
+      offset = 0;
+    }
+  }
+
+  public GatehouseMeta(AvaticaConnection connection, Session session, Runnable onClose) {
+    super(connection);
+    this.session = session;
+    this.onClose = onClose;
+    this.connProps.setAutoCommit(true);
+    this.connProps.setReadOnly(true);
+    this.connProps.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+    List<String> schema = session.defaultSchema();
+    if (!schema.isEmpty()) {
+      this.connProps.setSchema(String.join(".", schema));
+    }
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  // ---- connection ----
+
+  @Override
+  public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties props) {
+    if (props.getSchema() != null) {
+      run(() -> session.setDefaultSchema(props.getSchema()));
+      List<String> s = session.defaultSchema();
+      props.setSchema(s.isEmpty() ? null : String.join(".", s));
+    }
+    if (Boolean.FALSE.equals(props.isReadOnly())) {
+      // Gatehouse only reads; accept the call (tools issue it) but stay read-only.
+      props.setReadOnly(true);
+    }
+    return super.connectionSync(ch, props);
+  }
+
+  @Override
+  public void closeConnection(ConnectionHandle ch) {
+    statements.values().forEach(StatementState::closeResult);
+    statements.clear();
+    super.closeConnection(ch);
+    onClose.run();
+  }
+
+  @Override
+  public void commit(ConnectionHandle ch) {
+    // Nothing to commit: every read runs in its own read-only transaction at the source.
+  }
+
+  @Override
+  public void rollback(ConnectionHandle ch) {
+    // Nothing to roll back, for the same reason.
+  }
+
+  // ---- statements ----
+
+  @Override
+  public StatementHandle createStatement(ConnectionHandle ch) {
+    int id = nextId.incrementAndGet();
+    statements.put(id, new StatementState());
+    return new StatementHandle(ch.id, id, null);
+  }
+
+  @Override
+  public void closeStatement(StatementHandle h) {
+    StatementState s = statements.remove(h.id);
+    if (s != null) {
+      s.closeResult();
+    }
+  }
+
+  private StatementState state(StatementHandle h) throws NoSuchStatementException {
+    StatementState s = statements.get(h.id);
+    if (s == null) {
+      throw new NoSuchStatementException(h);
+    }
+    return s;
+  }
+
+  private static QueryOptions options(long maxRowCount) {
+    return maxRowCount > 0 ? QueryOptions.defaults().withMaxRows(maxRowCount) : QueryOptions.defaults();
+  }
+
+  @Override
+  public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    StatementHandle h = createStatement(ch);
+    StatementState s = statements.get(h.id);
+    s.options = options(maxRowCount);
+    s.prepared = call(() -> session.prepare(sql, s.options));
+    s.signature = signature(s.prepared, sql);
+    h.signature = s.signature;
+    return h;
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount,
+      PrepareCallback callback) throws NoSuchStatementException {
+    return prepareAndExecute(h, sql, maxRowCount, -1, callback);
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount,
+      int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
+    StatementState s = state(h);
+    s.closeResult();
+    s.options = options(maxRowCount);
+    s.prepared = call(() -> session.prepare(sql, s.options));
+    s.signature = signature(s.prepared, sql);
+    s.result = call(() -> s.prepared.execute(List.of(), s.options));
+    try {
+      synchronized (callback.getMonitor()) {
+        callback.clear();
+        callback.assign(s.signature, null, -1);
+      }
+      callback.execute();
+    } catch (java.sql.SQLException e) {
+      throw new RuntimeException(e);
+    }
+    return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false, s.signature,
+        null)));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
+      throws NoSuchStatementException {
+    return execute(h, parameterValues, AvaticaUtils.toSaturatedInt(maxRowCount));
+  }
+
+  @Override
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) throws NoSuchStatementException {
+    StatementState s = state(h);
+    if (s.prepared == null) {
+      throw error(new GatehouseException(ErrorCode.INVALID_PARAMETER,
+          "the statement was not prepared"));
+    }
+    s.closeResult();
+    List<Object> values = new ArrayList<>();
+    Calendar calendar = Calendar.getInstance(connectionZone());
+    if (parameterValues != null) {
+      for (TypedValue tv : parameterValues) {
+        values.add(tv == null ? null : tv.toJdbc(calendar));
+      }
+    }
+    s.result = call(() -> s.prepared.execute(values, s.options));
+    return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false, s.signature,
+        null)));
+  }
+
+  @Override
+  public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands) {
+    throw error(new GatehouseException(ErrorCode.QUERY_REJECTED,
+        "batches are for writes, and Gatehouse accepts only read queries"));
+  }
+
+  @Override
+  public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues) {
+    throw error(new GatehouseException(ErrorCode.QUERY_REJECTED,
+        "batches are for writes, and Gatehouse accepts only read queries"));
+  }
+
+  @Override
+  public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
+    return false;
+  }
+
+  /** The row cap when the statement's latest result was cut by it, else 0. */
+  long truncatedAt(StatementHandle h) {
+    StatementState s = statements.get(h.id);
+    if (s == null) {
+      return 0;
+    }
+    QueryResult r = s.result != null ? s.result : s.last;
+    return r != null && r.truncated() ? r.rowCap() : 0;
+  }
+
+  /** In process: the result set reads the statement's running query directly, row by row. */
+  @Override
+  public Iterable<Object> createIterable(StatementHandle h, QueryState state, Signature signature,
+      List<TypedValue> parameterValues, Frame firstFrame) {
+    if (firstFrame != null && firstFrame.done) {
+      return firstFrame.rows;
+    }
+    StatementState s = statements.get(h.id);
+    if (s == null || s.result == null) {
+      return List.of();
+    }
+    QueryResult result = s.result;
+    List<Column> columns = s.prepared.columns();
+    TimeZone zone = connectionZone();
+    return () -> new Iterator<Object>() {
+      private Object[] next;
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null && !done) {
+          if (call(result::next)) {
+            next = frameRow(result, columns, zone);
+          } else {
+            done = true;
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Object[] r = next;
+        next = null;
+        return r;
+      }
+    };
+  }
+
+  /** Over the wire: the next rows of the statement's running query. */
+  @Override
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException {
+    StatementState s = state(h);
+    if (s.result == null) {
+      return Frame.EMPTY;
+    }
+    List<Object> rows = new ArrayList<>();
+    List<Column> columns = s.prepared.columns();
+    TimeZone zone = connectionZone();
+    int max = fetchMaxRowCount <= 0 ? 100 : fetchMaxRowCount;
+    boolean done = false;
+    while (rows.size() < max) {
+      if (!call(s.result::next)) {
+        done = true;
+        break;
+      }
+      rows.add(frameRow(s.result, columns, zone));
+    }
+    Frame f = new Frame(s.offset, done, rows);
+    s.offset += rows.size();
+    if (done) {
+      s.closeResult();
+    }
+    return f;
+  }
+
+  private static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone) {
+    Object[] row = new Object[columns.size()];
+    for (int i = 0; i < row.length; i++) {
+      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone);
+    }
+    return row;
+  }
+
+  private TimeZone connectionZone() {
+    String tz = connection.config().timeZone();
+    return tz == null ? TimeZone.getDefault() : TimeZone.getTimeZone(tz);
+  }
+
+  private static Signature signature(PreparedQuery q, String sql) {
+    List<ColumnMetaData> columns = new ArrayList<>();
+    for (int i = 0; i < q.columns().size(); i++) {
+      columns.add(JdbcValues.columnMetaData(q.columns().get(i), i));
+    }
+    List<AvaticaParameter> params = new ArrayList<>();
+    for (Column p : q.parameters()) {
+      params.add(JdbcValues.parameter(p));
+    }
+    return new Signature(columns, sql, params, Map.of(), CursorFactory.ARRAY, StatementType.SELECT);
+  }
+
+  // ---- metadata ----
+
+  @Override
+  public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+    return Map.of(
+        DatabaseProperty.GET_DRIVER_NAME, "Gatehouse JDBC Driver",
+        DatabaseProperty.GET_DRIVER_VERSION, GatehouseDriver.VERSION,
+        DatabaseProperty.GET_DATABASE_PRODUCT_NAME, "Gatehouse",
+        DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, GatehouseDriver.VERSION,
+        DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, java.sql.Connection.TRANSACTION_READ_COMMITTED);
+  }
+
+  @Override
+  public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    List<Object> rows = new ArrayList<>();
+    for (String id : session.sourceIds()) {
+      rows.add(new MetadataRows.CatalogRow(id));
+    }
+    return rows(MetadataRows.CatalogRow.class, rows);
+  }
+
+  @Override
+  public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
+    List<Object> rows = new ArrayList<>();
+    Pattern schemaRe = like(schemaPattern);
+    for (String id : session.sourceIds()) {
+      if (!catalogMatches(catalog, id)) {
+        continue;
+      }
+      for (String schema : session.schemaNames(id)) {
+        if (schemaRe.matcher(schema).matches()) {
+          rows.add(new MetadataRows.SchemaRow(schema, id));
+        }
+      }
+    }
+    return rows(MetadataRows.SchemaRow.class, rows);
+  }
+
+  @Override
+  public MetaResultSet getTableTypes(ConnectionHandle ch) {
+    return rows(MetadataRows.TableTypeRow.class,
+        List.of(new MetadataRows.TableTypeRow("TABLE"), new MetadataRows.TableTypeRow("VIEW")));
+  }
+
+  @Override
+  public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern, List<String> typeList) {
+    Pattern schemaRe = like(schemaPattern);
+    Pattern tableRe = like(tableNamePattern);
+    List<Object> rows = new ArrayList<>();
+    for (TableDescription t : tables(catalog)) {
+      String type = t.info().kind() == TableInfo.Kind.VIEW ? "VIEW" : "TABLE";
+      if (schemaRe.matcher(t.info().schema()).matches() && tableRe.matcher(t.info().name()).matches()
+          && (typeList == null || typeList.contains(type))) {
+        rows.add(new MetadataRows.TableRow(t.sourceId(), t.info().schema(), t.info().name(), type,
+            t.info().comment()));
+      }
+    }
+    return rows(MetadataRows.TableRow.class, rows);
+  }
+
+  @Override
+  public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern, Pat columnNamePattern) {
+    Pattern schemaRe = like(schemaPattern);
+    Pattern tableRe = like(tableNamePattern);
+    Pattern columnRe = like(columnNamePattern);
+    List<Object> rows = new ArrayList<>();
+    for (TableDescription t : tables(catalog)) {
+      if (!schemaRe.matcher(t.info().schema()).matches()
+          || !tableRe.matcher(t.info().name()).matches()) {
+        continue;
+      }
+      List<ColumnInfo> infos = t.info().columns();
+      for (int i = 0; i < infos.size(); i++) {
+        ColumnInfo ci = infos.get(i);
+        if (!columnRe.matcher(ci.name()).matches()) {
+          continue;
+        }
+        Column c = t.columns().get(i);
+        int jdbcType = JdbcValues.jdbcType(c);
+        Integer size = c.precision() > 0 ? c.precision() : null;
+        Integer digits = jdbcType == Types.DECIMAL ? c.scale() : null;
+        Integer radix = isNumeric(jdbcType) ? 10 : null;
+        Integer octets = jdbcType == Types.VARCHAR || jdbcType == Types.CHAR ? size : null;
+        rows.add(new MetadataRows.ColumnRow(t.sourceId(), t.info().schema(), t.info().name(),
+            ci.name(), jdbcType, c.typeName(), size, digits, radix, ci.nullable(), ci.comment(),
+            ci.defaultValue(), octets, i + 1));
+      }
+    }
+    return rows(MetadataRows.ColumnRow.class, rows);
+  }
+
+  private List<TableDescription> tables(String catalog) {
+    List<TableDescription> out = new ArrayList<>();
+    for (String id : session.sourceIds()) {
+      if (!catalogMatches(catalog, id)) {
+        continue;
+      }
+      try {
+        out.addAll(session.describeTables(id));
+      } catch (GatehouseException e) {
+        LOG.warn("metadata of source '{}' is unavailable: {}", id, e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static boolean isNumeric(int jdbcType) {
+    switch (jdbcType) {
+      case Types.TINYINT: case Types.SMALLINT: case Types.INTEGER: case Types.BIGINT:
+      case Types.DECIMAL: case Types.REAL: case Types.DOUBLE: case Types.FLOAT:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static boolean catalogMatches(String catalog, String id) {
+    return catalog == null || catalog.equalsIgnoreCase(id);
+  }
+
+  /** A JDBC LIKE pattern ({@code %}, {@code _}, backslash escapes) as a regex; null matches all. */
+  static Pattern like(Pat pat) {
+    String p = pat == null ? null : pat.s;
+    if (p == null) {
+      return Pattern.compile(".*", Pattern.DOTALL);
+    }
+    StringBuilder re = new StringBuilder();
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (c == '\\' && i + 1 < p.length()) {
+        re.append(Pattern.quote(String.valueOf(p.charAt(++i))));
+      } else if (c == '%') {
+        re.append(".*");
+      } else if (c == '_') {
+        re.append('.');
+      } else {
+        re.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+
+  /** A metadata result set; rows travel as arrays so they serialize over the wire as well. */
+  private MetaResultSet rows(Class<?> rowClass, List<Object> rows) {
+    List<ColumnMetaData> columns = fieldMetaData(rowClass).columns;
+    List<java.lang.reflect.Field> fields = new ArrayList<>();
+    for (java.lang.reflect.Field f : rowClass.getFields()) {
+      if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        fields.add(f);
+      }
+    }
+    List<Object> arrays = new ArrayList<>(rows.size());
+    try {
+      for (Object row : rows) {
+        Object[] a = new Object[fields.size()];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = fields.get(i).get(row);
+        }
+        arrays.add(a);
+      }
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+    return createResultSet(Map.of(), columns, CursorFactory.ARRAY, new Frame(0, true, arrays));
+  }
+
+  // ---- errors ----
+
+  private interface Call<T> {
+    T get();
+  }
+
+  private static <T> T call(Call<T> c) {
+    try {
+      return c.get();
+    } catch (Throwable t) {
+      throw error(Failures.toGatehouse(t));
+    }
+  }
+
+  private static void run(Runnable r) {
+    call(() -> {
+      r.run();
+      return null;
+    });
+  }
+
+  /** The exception Avatica turns into an SQLException with our SQLState and vendor code. */
+  static AvaticaClientRuntimeException error(GatehouseException e) {
+    return new AvaticaClientRuntimeException(e.getMessage(), e.code().vendorCode(), e.sqlState(),
+        AvaticaSeverity.ERROR, List.of(), null);
+  }
+}
