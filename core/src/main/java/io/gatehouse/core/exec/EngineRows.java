@@ -30,7 +30,8 @@ public final class EngineRows implements RowSource {
     Object o = enumerator.current();
     Object[] internal;
     if (types.size() == 1) {
-      internal = new Object[] {o};
+      // Calcite hands single-column rows out bare, except from some operators that keep arrays.
+      internal = o instanceof Object[] a && a.length == 1 ? a.clone() : new Object[] {o};
     } else if (o instanceof Object[] a) {
       internal = a.clone();
     } else if (o instanceof List<?> l) {

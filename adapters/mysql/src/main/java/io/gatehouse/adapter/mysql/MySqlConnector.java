@@ -270,6 +270,11 @@ final class MySqlConnector extends JdbcSourceConnector {
       case 1049: // unknown database
         return ErrorCode.SOURCE_UNAVAILABLE;
       default:
+        // Connector/J refuses a write on a read-only connection itself, before the server sees it.
+        if ("S1009".equals(e.getSQLState()) && e.getMessage() != null
+            && e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("read-only")) {
+          return ErrorCode.QUERY_REJECTED;
+        }
         return super.classify(e);
     }
   }

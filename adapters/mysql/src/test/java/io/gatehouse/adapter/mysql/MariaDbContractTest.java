@@ -1,0 +1,96 @@
+package io.gatehouse.adapter.mysql;
+
+import io.gatehouse.adapter.mysql.testing.MariaDbFixture;
+import io.gatehouse.core.testing.SourceContractTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The adapter contract against a real MariaDB 11.4, through MySQL Connector/J. */
+class MariaDbContractTest extends SourceContractTest {
+  private final MariaDbFixture db = MariaDbFixture.get();
+
+  @Override
+  protected Map<String, Object> sourceEntry(String user, String password) {
+    return Map.of("type", "mariadb", "host", db.host(), "port", db.port(), "user", user,
+        "password", password, "tls", "disable", "pool", Map.of("connectionTimeout", "2s"));
+  }
+
+  @Override
+  protected String readerUser() {
+    return db.readerUser();
+  }
+
+  @Override
+  protected String readerPassword() {
+    return db.readerPassword();
+  }
+
+  @Override
+  protected String adminUser() {
+    return db.adminUser();
+  }
+
+  @Override
+  protected String adminPassword() {
+    return db.adminPassword();
+  }
+
+  @Override
+  protected Connection adminConnection() throws SQLException {
+    return db.adminConnection();
+  }
+
+  @Override
+  protected List<String> datasetDdl() {
+    String ro = "'" + db.readerUser() + "'@'%'";
+    return List.of(
+        "drop database if exists contract",
+        "drop database if exists contract2",
+        "create database contract character set utf8mb4 collate utf8mb4_bin",
+        "create database contract2 character set utf8mb4 collate utf8mb4_bin",
+        "create table contract.people(id int primary key, name varchar(40) not null,"
+            + " city varchar(40), born date, score decimal(10,2), active boolean, visits bigint)",
+        "create table contract.purchases(id int primary key, person_id int,"
+            + " amount decimal(12,2), bought_at datetime(6))",
+        "create table contract.numbers(n int primary key)",
+        "create table contract2.cities(name varchar(40) primary key, country varchar(40))",
+        "grant select on contract.* to " + ro,
+        "grant select on contract2.* to " + ro);
+  }
+
+  @Override
+  protected String directName(String schema, String table) {
+    return schema + "." + table;
+  }
+
+  @Override
+  protected Set<Capability> capabilities() {
+    return all();
+  }
+
+  @Override
+  protected int runningAtSource(String sqlFragment) throws Exception {
+    int running = 0;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (Connection c = db.adminConnection();
+          PreparedStatement ps = c.prepareStatement("select count(*) from information_schema.processlist"
+              + " where command in ('Query', 'Execute') and id <> connection_id() and info like ?")) {
+        ps.setString(1, "%`a`.`n` + `b`.`n`%");
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          running = rs.getInt(1);
+        }
+      }
+      if (running == 0) {
+        return 0;
+      }
+      Thread.sleep(100);
+    }
+    return running;
+  }
+}
