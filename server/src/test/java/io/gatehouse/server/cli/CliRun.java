@@ -1,0 +1,58 @@
+package io.gatehouse.server.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** Runs the command line in-process with captured stdout and stderr. */
+record CliRun(int exitCode, String out, String err) {
+
+  static CliRun run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new GatehouseCommand());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /** A local TCP port that nothing listens on (it was free a moment ago). */
+  static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** A configuration with one PostgreSQL source on a closed local port, failing fast. */
+  static Path unreachableConfig(Path dir, String password) throws IOException {
+    return write(dir, "down.yaml", String.join("\n",
+        "sources:",
+        "  - id: shop",
+        "    type: postgresql",
+        "    host: 127.0.0.1",
+        "    port: " + closedPort(),
+        "    database: shop",
+        "    user: reader",
+        "    password: " + password,
+        "    tls: disable",
+        "    pool: { connectionTimeout: 1s }",
+        ""));
+  }
+
+  static Path write(Path dir, String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+  }
+}
