@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param latency time to obtain a connection and run a round trip
  * @param code null when ok
- * @param message null when ok; a coded message otherwise
+ * @param message null when ok; otherwise what went wrong and what to check, without the code
  */
 public record ConnectionCheck(String sourceId, boolean ok, Duration latency, ErrorCode code,
     String message) {}

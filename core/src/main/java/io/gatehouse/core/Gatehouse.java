@@ -144,10 +144,10 @@ public final class Gatehouse implements AutoCloseable {
     } catch (SQLException e) {
       GatehouseException g = s.connector().translate(e);
       return new ConnectionCheck(s.id(), false, Duration.ofNanos(System.nanoTime() - start), g.code(),
-          g.getMessage());
+          g.detail());
     } catch (GatehouseException g) {
       return new ConnectionCheck(s.id(), false, Duration.ofNanos(System.nanoTime() - start), g.code(),
-          g.getMessage());
+          g.detail());
     }
   }
 
