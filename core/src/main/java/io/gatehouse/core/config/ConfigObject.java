@@ -172,19 +172,24 @@ public final class ConfigObject {
     return d;
   }
 
-  /** A byte size such as {@code 64KB}, {@code 512MB}, {@code 2GB} (1024-based), at least {@code min}. */
+  /**
+   * A byte size such as {@code 64KB}, {@code 512MB}, {@code 2GB} (1024-based), at least {@code min};
+   * a plain whole number is bytes.
+   */
   public Long bytes(String key, long min, Long dflt) {
     JsonNode v = value(key);
     if (v == null) {
       return dflt;
     }
-    Long b = v.isTextual() ? Durations.parseBytes(v.asText()) : null;
+    Long b = v.isTextual() ? Durations.parseBytes(v.asText())
+        : v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0 ? Long.valueOf(v.asLong())
+        : null;
     if (b == null) {
       problem(key, "must be a size such as 64KB, 512MB or 2GB, got " + describe(v));
       return dflt;
     }
     if (b < min) {
-      problem(key, "must be at least " + min + " bytes, got " + v.asText());
+      problem(key, "must be at least " + Durations.formatBytes(min) + ", got " + v.asText());
       return dflt;
     }
     return b;
@@ -202,7 +207,8 @@ public final class ConfigObject {
     }
     E e = allowed.get(v.asText().trim().toLowerCase(Locale.ROOT));
     if (e == null) {
-      problem(key, "must be one of " + String.join(", ", allowed.keySet()) + ", got '" + v.asText() + "'");
+      problem(key, "must be one of " + String.join(", ", allowed.keySet()) + ", got '" + v.asText() + "'"
+          + (v.isBoolean() ? " (YAML reads on/off/yes/no as true/false)" : ""));
       return dflt;
     }
     return e;
@@ -245,7 +251,8 @@ public final class ConfigObject {
 
   /**
    * A secret: a literal, {@code ${env:NAME}} (environment variable) or {@code ${file:PATH}} (the
-   * file's content without its trailing newline). The value is never echoed in a problem.
+   * file's content without its trailing newline). The value is never echoed in a problem. A value
+   * starting with <code>${</code> that is not one of these forms is a problem, not a literal.
    */
   public Secret secret(String key) {
     JsonNode v = value(key);
@@ -253,13 +260,15 @@ public final class ConfigObject {
       return null;
     }
     if (!v.isTextual()) {
-      problem(key, "must be a text value (quote it), got a " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+      // Never describe(v): the value is the secret.
+      problem(key, "must be a text value (quote it), got " + kind(v));
       return null;
     }
     String raw = v.asText();
-    if (raw.startsWith("${") && raw.endsWith("}")) {
-      String ref = raw.substring(2, raw.length() - 1);
-      if (ref.startsWith("env:")) {
+    if (raw.startsWith("${")) {
+      // A malformed reference must not silently become the password.
+      String ref = raw.endsWith("}") ? raw.substring(2, raw.length() - 1) : "";
+      if (ref.startsWith("env:") && ref.length() > 4) {
         String name = ref.substring(4);
         String value = environment.get(name);
         if (value == null) {
@@ -268,21 +277,42 @@ public final class ConfigObject {
         }
         return Secret.of(value);
       }
-      if (ref.startsWith("file:")) {
-        Path file = Path.of(ref.substring(5));
+      if (ref.startsWith("file:") && ref.length() > 5) {
+        String file = ref.substring(5);
         try {
-          String content = Files.readString(file, StandardCharsets.UTF_8);
-          return Secret.of(content.endsWith("\n") ? content.stripTrailing() : content);
+          String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+          int end = content.length();
+          while (end > 0 && (content.charAt(end - 1) == '\n' || content.charAt(end - 1) == '\r')) {
+            end--;
+          }
+          return Secret.of(content.substring(0, end));
         } catch (Exception e) {
           problem(key, "secret file " + file + " cannot be read (" + e.getClass().getSimpleName()
               + "); check the path and its permissions");
           return null;
         }
       }
-      problem(key, "unknown secret reference; use ${env:NAME} or ${file:PATH}");
+      problem(key, "is not a valid secret reference; write ${env:NAME} or ${file:PATH}");
       return null;
     }
     return Secret.of(raw);
+  }
+
+  /**
+   * The position of {@code value} in the list under {@code key} as written (the first entry equal to
+   * it after trimming), or -1 when the value is not a list or does not hold it. {@link #stringList}
+   * drops bad and repeated entries, so its indexes are not the file's.
+   */
+  int indexInList(String key, String value) {
+    JsonNode v = node.get(key);
+    if (v != null && v.isArray()) {
+      for (int i = 0; i < v.size(); i++) {
+        if (v.get(i).isTextual() && v.get(i).asText().trim().equals(value)) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /** A nested mapping, or null when absent (a problem is recorded when it is not a mapping). */
@@ -341,7 +371,8 @@ public final class ConfigObject {
       if (!consumed.contains(k)) {
         String suggestion = closest(k, consumed);
         problems.add(pathOf(k), "unknown key" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?")
-            + (consumed.isEmpty() ? "" : " Known keys here: " + String.join(", ", consumed)));
+            + (consumed.isEmpty() ? "; remove it"
+                : (suggestion == null ? "; known keys here: " : " Known keys here: ") + String.join(", ", consumed)));
       }
     }
   }
@@ -366,6 +397,20 @@ public final class ConfigObject {
     return v.asText();
   }
 
+  /** The kind of a value without the value itself (for secrets). */
+  private static String kind(JsonNode v) {
+    if (v.isArray()) {
+      return "a list";
+    }
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isBoolean()) {
+      return "true/false";
+    }
+    return v.isNumber() ? "a number" : "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
   private static String closest(String key, Set<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -380,6 +425,7 @@ public final class ConfigObject {
   }
 
   private static int distance(String a, String b) {
+    int[] prevPrev = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -390,8 +436,12 @@ public final class ConfigObject {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1); // two letters swapped: one typo
+        }
       }
-      int[] t = prev;
+      int[] t = prevPrev;
+      prevPrev = prev;
       prev = cur;
       cur = t;
     }

@@ -23,12 +23,16 @@ public final class Durations {
       } catch (NumberFormatException e) {
         return null;
       }
-      switch (m.group(2)) {
-        case "ms": return Duration.ofMillis(n);
-        case "s": return Duration.ofSeconds(n);
-        case "m": return Duration.ofMinutes(n);
-        case "h": return Duration.ofHours(n);
-        default: return Duration.ofDays(n);
+      try {
+        switch (m.group(2)) {
+          case "ms": return Duration.ofMillis(n);
+          case "s": return Duration.ofSeconds(n);
+          case "m": return Duration.ofMinutes(n);
+          case "h": return Duration.ofHours(n);
+          default: return Duration.ofDays(n);
+        }
+      } catch (ArithmeticException e) {
+        return null; // beyond what a Duration holds
       }
     }
     if (s.startsWith("pt") || s.startsWith("p")) {
@@ -62,6 +66,18 @@ public final class Durations {
       return null;
     }
     return n << shift;
+  }
+
+  /** Prints a size the way the config writes it ({@code 1MB}, {@code 1500}). */
+  static String formatBytes(long b) {
+    String[] units = {"TB", "GB", "MB", "KB"};
+    for (int i = 0; i < units.length; i++) {
+      int shift = 40 - 10 * i;
+      if (b > 0 && b % (1L << shift) == 0) {
+        return (b >> shift) + units[i];
+      }
+    }
+    return b + " bytes";
   }
 
   /** Prints a duration the way the config writes it ({@code 30s}, {@code 1500ms}). */

@@ -34,8 +34,10 @@ public record NetworkSourceSettings(
     String ca = o.string("caFile");
     if (ca != null) {
       caFile = Path.of(ca);
-      if (!Files.isReadable(caFile)) {
-        o.problem("caFile", "file " + ca + " does not exist or cannot be read");
+      if (!Files.isRegularFile(caFile) || !Files.isReadable(caFile)) {
+        o.problem("caFile", "file " + ca + " does not exist or cannot be read; give the path of a"
+            + " readable PEM file with the CA certificate(s) of the source, or remove caFile to use"
+            + " the JVM's trust store");
       } else if (tls == TlsMode.DISABLE) {
         o.problem("caFile", "is set but tls is 'disable'; remove caFile or enable TLS");
       }

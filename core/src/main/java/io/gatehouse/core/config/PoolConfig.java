@@ -18,10 +18,14 @@ public record PoolConfig(
     if (o == null) {
       return d;
     }
+    int before = o.problems().size();
     int maxSize = o.integer("maxSize", 1, 1000, d.maxSize());
+    boolean maxSizeValid = o.problems().size() == before;
     int minIdle = o.integer("minIdle", 0, 1000, d.minIdle());
-    if (minIdle > maxSize) {
-      o.problem("minIdle", "must not exceed maxSize (" + maxSize + "), got " + minIdle);
+    // Compared only with a maxSize the user wrote validly, not with the default that replaced a bad one.
+    if (minIdle > maxSize && maxSizeValid) {
+      o.problem("minIdle", "must not exceed maxSize (" + maxSize + "), got " + minIdle
+          + "; lower minIdle or raise maxSize");
       minIdle = Math.min(minIdle, maxSize);
     }
     // HikariCP's own lower bounds: 250ms to connect, 10s idle, 30s lifetime.

@@ -3,9 +3,11 @@ package io.gatehouse.core.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -47,10 +49,18 @@ public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
     }
   }
 
+  /**
+   * @param sourceIds the ids of the configured sources as written; users' {@code sources} match them
+   *     ignoring case
+   */
   static ServerConfig read(ConfigObject o, Set<String> sourceIds) {
     if (o == null) {
       return defaults();
     }
+    Set<String> knownIds = new HashSet<>();
+    sourceIds.forEach(id -> knownIds.add(id.toLowerCase(Locale.ROOT)));
+    String defined = sourceIds.isEmpty() ? "no sources are defined"
+        : "defined sources: " + String.join(", ", sourceIds);
     String bind = o.string("bind");
     Integer port = o.integer("port", 1, 65535, DEFAULT_PORT);
     Tls tls = null;
@@ -58,20 +68,26 @@ public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
     if (t != null) {
       String keystore = t.requiredString("keystore", "path of a PKCS12 file with the server certificate and key");
       Secret password = t.secret("password");
-      if (keystore != null && !Files.isReadable(Path.of(keystore))) {
-        t.problem("keystore", "file " + keystore + " does not exist or cannot be read");
+      Path keystorePath = keystore == null ? null : Path.of(keystore);
+      if (keystorePath != null && (!Files.isRegularFile(keystorePath) || !Files.isReadable(keystorePath))) {
+        t.problem("keystore", "file " + keystore + " does not exist or cannot be read; give the path"
+            + " of a readable PKCS12 file with the server certificate and key");
       }
       t.finish();
-      tls = keystore == null ? null : new Tls(Path.of(keystore), password);
+      tls = keystorePath == null ? null : new Tls(keystorePath, password);
     }
     List<User> users = new ArrayList<>();
-    Set<String> names = new HashSet<>();
+    Map<String, String> names = new HashMap<>();
     for (ConfigObject u : o.objectList("users")) {
       String name = u.requiredString("name", "the login name");
       if (name != null && !USER_NAME.matcher(name).matches()) {
         u.problem("name", "must start with a letter and hold only letters, digits, '_', '.', '@' or '-' (at most 64), got '" + name + "'");
-      } else if (name != null && !names.add(name.toLowerCase(Locale.ROOT))) {
-        u.problem("name", "user '" + name + "' is defined twice");
+      } else if (name != null) {
+        String previous = names.putIfAbsent(name.toLowerCase(Locale.ROOT), u.path());
+        if (previous != null) {
+          u.problem("name", "user '" + name + "' is defined twice (also by " + previous
+              + "); user names must be unique, ignoring case: merge the two entries");
+        }
       }
       String hash = u.requiredString("passwordHash", "create one with: gatehouse user add NAME");
       if (hash != null && !(hash.startsWith("$argon2") || hash.startsWith("$2a$")
@@ -79,10 +95,11 @@ public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
         u.problem("passwordHash", "must be an argon2id or bcrypt hash (create one with: gatehouse user add NAME), not a password");
       }
       List<String> sources = u.stringList("sources");
-      for (int i = 0; i < sources.size(); i++) {
-        if (!sourceIds.contains(sources.get(i).toLowerCase(Locale.ROOT))) {
-          u.problem("sources[" + i + "]", "unknown source '" + sources.get(i) + "'; defined sources: "
-              + String.join(", ", sourceIds));
+      for (String source : sources) {
+        if (!knownIds.contains(source.toLowerCase(Locale.ROOT))) {
+          int at = u.indexInList("sources", source);
+          u.problem(at < 0 ? "sources" : "sources[" + at + "]", "unknown source '" + source
+              + "'; use the id of a source under 'sources:' (" + defined + ")");
         }
       }
       u.finish();

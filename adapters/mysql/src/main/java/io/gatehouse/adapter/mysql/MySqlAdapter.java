@@ -39,7 +39,10 @@ public final class MySqlAdapter implements SourceAdapter {
 
   @Override
   public List<String> defaultSchemas(SourceSettings settings) {
-    return List.of(((NetworkSourceSettings) settings).database());
+    // database is null only when schemas were given (readSettings checks); if that list was empty or
+    // invalid a problem is already recorded, and there is nothing to default to.
+    String database = ((NetworkSourceSettings) settings).database();
+    return database == null ? List.of() : List.of(database);
   }
 
   @Override
