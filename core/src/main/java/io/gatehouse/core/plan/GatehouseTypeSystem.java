@@ -1,5 +1,7 @@
 package io.gatehouse.core.plan;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -14,6 +16,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *       blanks ({@code 'neg     '}), matching what PostgreSQL and MySQL return.</li>
  *   <li>Timestamps and times keep microseconds in their declared precision (PostgreSQL's and
  *       MySQL's maximum).</li>
+ *   <li>AVG of an exact number is a DECIMAL with at least 6 digits after the point, as in PostgreSQL
+ *       and MySQL; Calcite's default keeps the argument's type, so the average of integers 1 and 2
+ *       would be 1, not 1.5. (A pushed-down AVG returns the source's own value and scale.)</li>
  * </ul>
  */
 public final class GatehouseTypeSystem extends RelDataTypeSystemImpl {
@@ -45,6 +50,23 @@ public final class GatehouseTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getDefaultPrecision(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? MAX_DECIMAL : super.getDefaultPrecision(typeName);
+  }
+
+  @Override
+  public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    switch (argumentType.getSqlTypeName()) {
+      case TINYINT:
+      case SMALLINT:
+      case INTEGER:
+      case BIGINT:
+      case DECIMAL:
+        int scale = Math.max(6, Math.max(0, argumentType.getScale()));
+        return typeFactory.createTypeWithNullability(
+            typeFactory.createSqlType(SqlTypeName.DECIMAL, MAX_DECIMAL, Math.min(scale, MAX_DECIMAL)),
+            argumentType.isNullable());
+      default:
+        return argumentType;
+    }
   }
 
   @Override

@@ -80,6 +80,14 @@ import org.slf4j.LoggerFactory;
 public final class QueryPlanner {
   private static final Logger LOG = LoggerFactory.getLogger(QueryPlanner.class);
 
+  /** Aggregates also offered as SUM/COUNT forms: the engine cannot run them as they are. */
+  private static final java.util.EnumSet<org.apache.calcite.sql.SqlKind> REDUCED_AGGREGATES =
+      java.util.EnumSet.of(org.apache.calcite.sql.SqlKind.AVG, org.apache.calcite.sql.SqlKind.STDDEV_POP,
+          org.apache.calcite.sql.SqlKind.STDDEV_SAMP, org.apache.calcite.sql.SqlKind.VAR_POP,
+          org.apache.calcite.sql.SqlKind.VAR_SAMP, org.apache.calcite.sql.SqlKind.COVAR_POP,
+          org.apache.calcite.sql.SqlKind.COVAR_SAMP, org.apache.calcite.sql.SqlKind.REGR_SXX,
+          org.apache.calcite.sql.SqlKind.REGR_SYY);
+
   private final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(GatehouseTypeSystem.INSTANCE);
   private final SqlOperatorTable operatorTable = SqlStdOperatorTable.instance();
   private final CalciteConnectionConfig connectionConfig;
@@ -161,6 +169,12 @@ public final class QueryPlanner {
     planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
     RelOptUtil.registerDefaultRules(planner, false, false);
     planner.removeRule(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    // SUM stays SUM. AVG and the variance family are also offered rewritten into SUM and COUNT,
+    // which the engine needs for work it does itself; a source whose dialect computes them gets
+    // the original, cheaper form and answers with its own arithmetic.
+    planner.removeRule(CoreRules.AGGREGATE_REDUCE_FUNCTIONS);
+    planner.addRule(CoreRules.AGGREGATE_REDUCE_FUNCTIONS.config
+        .withFunctionsToReduce(REDUCED_AGGREGATES).toRule());
     planner.addRule(ProjectToWindowRule.ProjectToLogicalProjectAndWindowRule
         .ProjectToLogicalProjectAndWindowRuleConfig.DEFAULT
         .withOperandSupplier(b -> b.operand(LogicalProject.class)

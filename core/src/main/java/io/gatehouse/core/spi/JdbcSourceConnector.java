@@ -145,6 +145,9 @@ public abstract class JdbcSourceConnector implements SourceConnector {
       if (state.startsWith("53")) {
         return ErrorCode.RESOURCE_LIMIT;
       }
+      if (state.startsWith("22")) {
+        return ErrorCode.DATA_ERROR; // division by zero, numeric overflow, invalid cast of a value
+      }
       if (state.startsWith("57P")) {
         return ErrorCode.SOURCE_UNAVAILABLE; // admin shutdown, crash shutdown, cannot connect now
       }
@@ -189,6 +192,9 @@ public abstract class JdbcSourceConnector implements SourceConnector {
         return "the query exceeded its time limit at " + src + " and was cancelled";
       case QUERY_REJECTED:
         return src + " refused to write: Gatehouse sessions are read-only";
+      case DATA_ERROR:
+        return src + " could not compute a value of the result (SQLState " + sqlStateOf(e)
+            + ": a division by zero, an overflow or an invalid conversion)";
       case RESOURCE_LIMIT:
         return e instanceof SQLTransientConnectionException
             ? src + " has no free connection (all " + source.pool().maxSize()

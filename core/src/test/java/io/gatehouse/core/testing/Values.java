@@ -27,7 +27,12 @@ public final class Values {
     }
     if (v instanceof BigDecimal b) {
       BigDecimal s = b.stripTrailingZeros();
-      return s.scale() < 0 ? s.setScale(0) : s;
+      s = s.scale() < 0 ? s.setScale(0) : s;
+      // an integral value compares equal whatever type carried it (BIGINT UNSIGNED is DECIMAL(20))
+      if (s.scale() == 0 && s.unscaledValue().bitLength() < 64) {
+        return s.longValueExact();
+      }
+      return s;
     }
     if (v instanceof Float f) {
       return f.doubleValue();

@@ -52,7 +52,7 @@ class CheckCommandTest {
         "sources:\n  - id: shop\n    password: \"plain-secret-42\n  x: [\n");
     CliRun r = CliRun.run("check", "-c", config.toString());
     assertEquals(2, r.exitCode(), r::toString);
-    assertTrue(r.err().contains("is not valid YAML at line 3"), r::toString);
+    assertTrue(r.err().contains("is not valid YAML at line ") && r.err().contains("line 3"), r::toString);
     assertFalse(r.err().contains("plain-secret-42"), r::toString);
     assertEquals(2, r.err().split("\\R").length, r::toString);
   }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.calcite.sql.SqlDialect;
-import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -40,8 +39,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  */
 final class MySqlConnector extends JdbcSourceConnector {
   private final NetworkSourceSettings settings;
-  private final SqlDialect dialect = new MysqlSqlDialect(
-      MysqlSqlDialect.DEFAULT_CONTEXT.withDatabaseMajorVersion(8));
+  private final SqlDialect dialect = MySqlDialect.INSTANCE;
 
   MySqlConnector(SourceConfig source, EngineConfig engine) {
     super(source, engine);

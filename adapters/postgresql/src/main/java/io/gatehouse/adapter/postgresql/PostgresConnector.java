@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.sql.SqlDialect;
-import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
@@ -60,7 +59,7 @@ final class PostgresConnector extends JdbcSourceConnector {
           + " order by n.nspname, c.relname, a.attnum";
 
   private final NetworkSourceSettings settings;
-  private final SqlDialect dialect = PostgresqlSqlDialect.DEFAULT;
+  private final SqlDialect dialect = PostgresDialect.INSTANCE;
 
   PostgresConnector(SourceConfig source, EngineConfig engine) {
     super(source, engine);

@@ -1,0 +1,102 @@
+package io.gatehouse.sqltests;
+
+import static io.gatehouse.sqltests.TwoSources.MARIADB;
+import static io.gatehouse.sqltests.TwoSources.PG;
+import static io.gatehouse.sqltests.TwoSources.direct;
+import static io.gatehouse.sqltests.TwoSources.engine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.core.QueryOptions;
+import io.gatehouse.core.QueryResult;
+import io.gatehouse.core.exec.SourceStatement;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Joins of a PostgreSQL table with a MariaDB table. The engine joins; each source receives one
+ * statement with its own filter pushed into it. The expected result is computed here from direct
+ * reads of both sides, joined in plain Java.
+ */
+class CrossSourceJoinTest {
+
+  @Test
+  void customersJoinAccountsAcrossSources() throws Exception {
+    Map<Object, List<Object>> customers = new HashMap<>();
+    for (List<Object> c : direct(PG.readerConnection(),
+        "select id, name, country from public.customers where country <> 'US'")) {
+      customers.put(c.get(0), c);
+    }
+    List<List<Object>> expected = new ArrayList<>();
+    for (List<Object> a : direct(MARIADB.readerConnection(),
+        "select customer_id, name, tier from crm.accounts where is_active")) {
+      List<Object> c = customers.get(a.get(0));
+      if (c != null) {
+        expected.add(List.of(c.get(0), c.get(1), a.get(1), a.get(2)));
+      }
+    }
+    expected.sort(Comparator.comparing((List<Object> r) -> (Long) r.get(0))
+        .thenComparing(r -> (String) r.get(2)));
+    assertFalse(expected.isEmpty(), "the fixture has matching rows");
+
+    TwoSources.SENT.clear();
+    List<List<Object>> actual = engine("select c.id, c.name, a.name as account, a.tier"
+        + " from shop.public.customers c join crm.crm.accounts a on a.customer_id = c.id"
+        + " where c.country <> 'US' and a.is_active order by c.id, account");
+    TwoSources.assertRows(expected, actual);
+
+    List<SourceStatement> sent = List.copyOf(TwoSources.SENT);
+    assertEquals(2, sent.size(), sent::toString);
+    SourceStatement shop = sent.stream().filter(s -> s.sourceId().equals("shop")).findFirst().orElseThrow();
+    SourceStatement crm = sent.stream().filter(s -> s.sourceId().equals("crm")).findFirst().orElseThrow();
+    assertTrue(shop.sql().contains("'US'"), () -> "the filter on customers runs in PostgreSQL: " + shop.sql());
+    assertTrue(crm.sql().toLowerCase(Locale.ROOT).contains("is_active"),
+        () -> "the filter on accounts runs in MariaDB: " + crm.sql());
+  }
+
+  @Test
+  void aggregateOverACrossSourceJoin() throws Exception {
+    Map<Object, Object> countryOf = new HashMap<>();
+    for (List<Object> c : direct(PG.readerConnection(), "select id, country from public.customers")) {
+      countryOf.put(c.get(0), c.get(1));
+    }
+    Map<Object, BigDecimal> revenueByCountry = new HashMap<>();
+    for (List<Object> a : direct(MARIADB.readerConnection(),
+        "select customer_id, annual_revenue from crm.accounts where annual_revenue is not null")) {
+      Object country = countryOf.get(a.get(0));
+      if (country != null) {
+        revenueByCountry.merge(country, new BigDecimal(a.get(1).toString()), BigDecimal::add);
+      }
+    }
+    List<List<Object>> actual = engine("select c.country, sum(a.annual_revenue) as revenue"
+        + " from shop.public.customers c join crm.crm.accounts a on a.customer_id = c.id"
+        + " where a.annual_revenue is not null group by c.country");
+    assertEquals(revenueByCountry.size(), actual.size());
+    for (List<Object> row : actual) {
+      assertEquals(0, revenueByCountry.get(row.get(0)).compareTo(new BigDecimal(row.get(1).toString())),
+          () -> "revenue of " + row.get(0));
+    }
+  }
+
+  @Test
+  void rowCapHoldsAboveACrossSourceJoin() {
+    try (QueryResult r = TwoSources.ENGINE.query("select c.id, a.id from shop.public.customers c"
+        + " join crm.crm.accounts a on a.customer_id = c.id", List.of(),
+        QueryOptions.defaults().withMaxRows(10))) {
+      int n = 0;
+      while (r.next()) {
+        n++;
+      }
+      assertEquals(10, n);
+      assertTrue(r.truncated(), "80 matching pairs exist");
+      assertFalse(r.pushedDown());
+    }
+  }
+}
