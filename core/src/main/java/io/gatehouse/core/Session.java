@@ -32,6 +32,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * one per JDBC connection. A session may be used from several threads.
  */
 public final class Session {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Session.class);
   private final Gatehouse engine;
   private final String user;
   private final Map<String, SourceRuntime> sources;
@@ -139,10 +140,16 @@ public final class Session {
     List<TableDescription> out = new ArrayList<>();
     var typeFactory = engine.planner().typeFactory();
     s.catalog().tablesBySchema().forEach((schema, tables) -> tables.forEach((name, entry) -> {
-      var rowType = entry.table().getRowType(typeFactory);
-      List<Column> cols = new ArrayList<>();
-      rowType.getFieldList().forEach(f -> cols.add(Columns.of(f.getName(), f.getType())));
-      out.add(new TableDescription(s.id(), entry.info(), cols));
+      try {
+        var rowType = entry.table().getRowType(typeFactory);
+        List<Column> cols = new ArrayList<>();
+        rowType.getFieldList().forEach(f -> cols.add(Columns.of(f.getName(), f.getType())));
+        out.add(new TableDescription(s.id(), entry.info(), cols));
+      } catch (RuntimeException | AssertionError e) {
+        // One table whose types cannot be mapped must not hide the others from a BI tool.
+        LOG.warn("table {}.{}.{} is left out of metadata: its columns cannot be described ({})",
+            s.id(), schema, name, e.getClass().getSimpleName());
+      }
     }));
     return out;
   }
@@ -230,7 +237,9 @@ public final class Session {
         List<SqlTypeName> columnTypes = plan.columns().stream().map(PlannedQuery.OutputColumn::typeName).toList();
         rows = new EngineRows(enumerable.enumerator(), columnTypes, execution);
       }
-      return new QueryResult(pq.columns(), rows, cap, execution, plan.isPushedDown());
+      // The row cap limits data; EXPLAIN's own lines are not data and are never cut.
+      long resultCap = guarded.isExplain() ? Long.MAX_VALUE : cap;
+      return new QueryResult(pq.columns(), rows, resultCap, execution, plan.isPushedDown());
     } catch (Throwable t) {
       execution.close();
       throw Failures.toGatehouse(t);
