@@ -74,12 +74,12 @@ final class SourceScan implements AutoCloseable {
   Object[] readInternal() {
     List<SqlTypeName> types = query.columnTypes();
     Object[] row = new Object[types.size()];
-    try {
-      for (int i = 0; i < row.length; i++) {
+    for (int i = 0; i < row.length; i++) {
+      try {
         row[i] = ValueCodec.readInternal(resultSet, i + 1, types.get(i));
+      } catch (SQLException e) {
+        throw valueError(e, i, types.get(i));
       }
-    } catch (SQLException e) {
-      throw execution.translate(connector, e);
     }
     return row;
   }
@@ -88,14 +88,28 @@ final class SourceScan implements AutoCloseable {
   Object[] readApi() {
     List<SqlTypeName> types = query.columnTypes();
     Object[] row = new Object[types.size()];
-    try {
-      for (int i = 0; i < row.length; i++) {
+    for (int i = 0; i < row.length; i++) {
+      try {
         row[i] = ValueCodec.readApi(resultSet, i + 1, types.get(i));
+      } catch (SQLException e) {
+        throw valueError(e, i, types.get(i));
       }
-    } catch (SQLException e) {
-      throw execution.translate(connector, e);
     }
     return row;
+  }
+
+  /**
+   * A value the driver cannot give as the column's type (a MySQL TIME of 838:59:59 is a duration,
+   * not a time of day) is a data error about that column; a lost connection stays what it is.
+   */
+  private GatehouseException valueError(SQLException e, int column, SqlTypeName type) {
+    GatehouseException g = execution.translate(connector, e);
+    if (g.code() != io.gatehouse.core.error.ErrorCode.SOURCE_ERROR) {
+      return g;
+    }
+    return new GatehouseException(io.gatehouse.core.error.ErrorCode.DATA_ERROR, "column "
+        + (column + 1) + " of the result holds a value from source '" + query.sourceId()
+        + "' that cannot be read as " + type.getName() + "; cast it to VARCHAR in the query to read it");
   }
 
   @Override
