@@ -220,6 +220,9 @@ public final class Session {
     QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
         plan.parameterTypeNames(), internal, engine.statementListener());
     execution.start(engine.scheduler());
+    if (options.cancelSignal() != null) {
+      execution.watch(options.cancelSignal(), engine.scheduler());
+    }
     try {
       RowSource rows;
       if (guarded.isExplain()) {

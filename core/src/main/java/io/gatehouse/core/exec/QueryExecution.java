@@ -49,6 +49,7 @@ public final class QueryExecution implements AutoCloseable {
   private volatile boolean timedOut;
   private volatile boolean cancelled;
   private volatile ScheduledFuture<?> timer;
+  private volatile ScheduledFuture<?> watcher;
 
   /**
    * @param connectors the sources the query may use, by id
@@ -68,6 +69,16 @@ public final class QueryExecution implements AutoCloseable {
   /** Arms the timer that cancels the query when its time is up. */
   public void start(ScheduledExecutorService scheduler) {
     timer = scheduler.schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Cancels the query when {@code signal} becomes true (polled every 100 ms until closed). */
+  public void watch(AtomicBoolean signal, ScheduledExecutorService scheduler) {
+    signal.set(false);
+    watcher = scheduler.scheduleWithFixedDelay(() -> {
+      if (signal.get() && !cancelled && !timedOut) {
+        cancel();
+      }
+    }, 100, 100, TimeUnit.MILLISECONDS);
   }
 
   public SourceConnector connector(String sourceId) {
@@ -195,6 +206,10 @@ public final class QueryExecution implements AutoCloseable {
     ScheduledFuture<?> t = timer;
     if (t != null) {
       t.cancel(false);
+    }
+    ScheduledFuture<?> w = watcher;
+    if (w != null) {
+      w.cancel(false);
     }
   }
 }

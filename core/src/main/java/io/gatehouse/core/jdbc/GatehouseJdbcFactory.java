@@ -116,6 +116,15 @@ public final class GatehouseJdbcFactory implements AvaticaFactory {
       return meta;
     }
 
+    /** The JDBC statement of a handle, for its query timeout and max rows. */
+    AvaticaStatement statementOf(Meta.StatementHandle h) {
+      try {
+        return lookupStatement(h);
+      } catch (SQLException e) {
+        return null;
+      }
+    }
+
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType,
         int resultSetConcurrency, int resultSetHoldability) throws SQLException {

@@ -154,6 +154,36 @@ public final class GatehouseMeta extends MetaImpl {
     return maxRowCount > 0 ? QueryOptions.defaults().withMaxRows(maxRowCount) : QueryOptions.defaults();
   }
 
+  /**
+   * The limits a JDBC statement asks for when it runs: {@code setMaxRows}, {@code setQueryTimeout}
+   * (Avatica keeps it in the statement and never tells the Meta), and {@code cancel()}, which only
+   * raises a flag that the query watches.
+   */
+  private QueryOptions runOptions(StatementHandle h, QueryOptions prepared) {
+    QueryOptions o = prepared;
+    if (connection instanceof GatehouseJdbcFactory.Connection c) {
+      org.apache.calcite.avatica.AvaticaStatement st = c.statementOf(h);
+      if (st != null) {
+        try {
+          if (st.getMaxRows() > 0 && (o.maxRows() == null || st.getMaxRows() < o.maxRows())) {
+            o = o.withMaxRows(st.getMaxRows());
+          }
+          if (st.getQueryTimeout() > 0) {
+            o = o.withTimeout(java.time.Duration.ofSeconds(st.getQueryTimeout()));
+          }
+        } catch (java.sql.SQLException e) {
+          // a closed statement: run with what was prepared
+        }
+      }
+    }
+    try {
+      o = o.withCancelSignal(connection.getCancelFlag(h));
+    } catch (NoSuchStatementException e) {
+      // no JDBC statement behind the handle (server side): nothing to watch
+    }
+    return o;
+  }
+
   @Override
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
     StatementHandle h = createStatement(ch);
@@ -179,7 +209,8 @@ public final class GatehouseMeta extends MetaImpl {
     s.options = options(maxRowCount);
     s.prepared = call(() -> session.prepare(sql, s.options));
     s.signature = signature(s.prepared, sql);
-    s.result = call(() -> s.prepared.execute(List.of(), s.options));
+    QueryOptions run = runOptions(h, s.options);
+    s.result = call(() -> s.prepared.execute(List.of(), run));
     try {
       synchronized (callback.getMonitor()) {
         callback.clear();
@@ -216,7 +247,8 @@ public final class GatehouseMeta extends MetaImpl {
         values.add(tv == null ? null : tv.toJdbc(calendar));
       }
     }
-    s.result = call(() -> s.prepared.execute(values, s.options));
+    QueryOptions run = runOptions(h, s.options);
+    s.result = call(() -> s.prepared.execute(values, run));
     return new ExecuteResult(List.of(MetaResultSet.create(h.connectionId, h.id, false, s.signature,
         null)));
   }
