@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * The {@code server:} section: where the JDBC server listens, its TLS keystore, and its users.
  *
  * @param tls null when the server speaks plain HTTP
+ * @param limits connection and statement limits of the server
  */
-public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
+public record ServerConfig(String bind, int port, Tls tls, List<User> users, Limits limits) {
   public static final String DEFAULT_BIND = "127.0.0.1";
   public static final int DEFAULT_PORT = 8765;
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.@-]{0,63}");
@@ -26,7 +27,38 @@ public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
   }
 
   public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of());
+    return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, List.of(), Limits.defaults());
+  }
+
+  /**
+   * How much the server lets clients hold.
+   *
+   * @param maxConnections open JDBC connections in total
+   * @param maxConnectionsPerUser open JDBC connections of one user
+   * @param maxStatementsPerConnection open statements of one connection
+   * @param idleTimeout a connection unused this long is closed by the server
+   * @param shutdownGrace on shutdown, how long running queries may finish
+   */
+  public record Limits(int maxConnections, int maxConnectionsPerUser, int maxStatementsPerConnection,
+      java.time.Duration idleTimeout, java.time.Duration shutdownGrace) {
+    public static Limits defaults() {
+      return new Limits(200, 20, 100, java.time.Duration.ofMinutes(30), java.time.Duration.ofSeconds(30));
+    }
+
+    static Limits read(ConfigObject o) {
+      Limits d = defaults();
+      int max = o.integer("maxConnections", 1, 100_000, d.maxConnections());
+      int perUser = o.integer("maxConnectionsPerUser", 1, 100_000, d.maxConnectionsPerUser());
+      if (perUser > max) {
+        o.problem("maxConnectionsPerUser", "must not exceed maxConnections (" + max + "), got " + perUser);
+      }
+      return new Limits(max, Math.min(perUser, max),
+          o.integer("maxStatementsPerConnection", 1, 100_000, d.maxStatementsPerConnection()),
+          o.duration("idleTimeout", java.time.Duration.ofSeconds(10), java.time.Duration.ofDays(7),
+              d.idleTimeout()),
+          o.duration("shutdownGrace", java.time.Duration.ZERO, java.time.Duration.ofHours(1),
+              d.shutdownGrace()));
+    }
   }
 
   /** A PKCS12 keystore holding the server's certificate and key. */
@@ -105,7 +137,9 @@ public record ServerConfig(String bind, int port, Tls tls, List<User> users) {
       u.finish();
       users.add(new User(name, hash, sources));
     }
+    Limits limits = Limits.read(o);
     o.finish();
-    return new ServerConfig(bind == null ? DEFAULT_BIND : bind, port == null ? DEFAULT_PORT : port, tls, users);
+    return new ServerConfig(bind == null ? DEFAULT_BIND : bind, port == null ? DEFAULT_PORT : port, tls,
+        users, limits);
   }
 }

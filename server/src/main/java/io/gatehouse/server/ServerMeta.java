@@ -1,0 +1,568 @@
+package io.gatehouse.server;
+
+import io.gatehouse.core.Gatehouse;
+import io.gatehouse.core.PreparedQuery;
+import io.gatehouse.core.QueryOptions;
+import io.gatehouse.core.QueryResult;
+import io.gatehouse.core.Session;
+import io.gatehouse.core.config.ServerConfig;
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.jdbc.MetaSupport;
+import io.gatehouse.core.jdbc.MetaSupport.MetaRows;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.MetaImpl;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchConnectionException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC protocol for remote clients: every Avatica connection of every user, each backed by a
+ * {@link Session} limited to the sources its user may use.
+ *
+ * <p><b>Connections belong to the user who opened them.</b> Avatica lets the client choose the
+ * connection id and sends it with every request; with plain BASIC authentication any logged-in user
+ * could otherwise run statements on another user's connection by sending its id. Every call here
+ * looks the id up together with the user of the current HTTP request ({@link RequestContext}); a
+ * connection of someone else answers exactly like one that does not exist, and is audited.
+ *
+ * <p>Limits: open connections in total and per user, open statements per connection, and an idle
+ * timeout after which the server closes a connection its client forgot.
+ */
+public final class ServerMeta implements Meta {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerMeta.class);
+  private static final Logger AUDIT = LoggerFactory.getLogger("gatehouse.audit");
+  /** Rows sent with an execute when the client asks for none or for too many. */
+  static final int DEFAULT_FRAME_ROWS = 1_000;
+  static final int MAX_FRAME_ROWS = 100_000;
+
+  private final Gatehouse engine;
+  private final ServerConfig.Limits limits;
+  private final Map<String, ServerConnection> connections = new ConcurrentHashMap<>();
+
+  /** One client connection. */
+  private static final class ServerConnection {
+    final String id;
+    final String owner;
+    final Session session;
+    final Map<Integer, ServerStatement> statements = new ConcurrentHashMap<>();
+    final AtomicInteger nextStatement = new AtomicInteger();
+    final ConnectionPropertiesImpl properties = new ConnectionPropertiesImpl();
+    final TimeZone zone;
+    volatile long lastUsedNanos = System.nanoTime();
+
+    ServerConnection(String id, String owner, Session session, TimeZone zone) {
+      this.id = id;
+      this.owner = owner;
+      this.session = session;
+      this.zone = zone;
+      properties.setAutoCommit(true);
+      properties.setReadOnly(true);
+      properties.setTransactionIsolation(java.sql.Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    void closeAll() {
+      statements.values().forEach(ServerStatement::close);
+      statements.clear();
+    }
+  }
+
+  /** One statement of a connection and its running result. */
+  private static final class ServerStatement {
+    PreparedQuery prepared;
+    Signature signature;
+    QueryOptions options = QueryOptions.defaults();
+    QueryResult result;
+    long offset;
+
+    void close() {
+      if (result != null) {
+        result.close();
+        result = null;
+      }
+      offset = 0;
+    }
+  }
+
+  public ServerMeta(Gatehouse engine, ServerConfig.Limits limits) {
+    this.engine = engine;
+    this.limits = limits;
+  }
+
+  /** Open connections (for metrics and health). */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /** Closes connections unused for longer than the idle timeout; called periodically. */
+  public void closeIdleConnections() {
+    long now = System.nanoTime();
+    Duration idle = limits.idleTimeout();
+    connections.values().removeIf(c -> {
+      boolean expired = now - c.lastUsedNanos > idle.toNanos();
+      if (expired) {
+        LOG.info("closing connection of '{}' idle for more than {}", c.owner, idle);
+        c.closeAll();
+      }
+      return expired;
+    });
+  }
+
+  /** Closes every connection (shutdown). */
+  public void closeAll() {
+    connections.values().forEach(ServerConnection::closeAll);
+    connections.clear();
+  }
+
+  // ---- connections ----
+
+  private ServerConnection connection(String id) throws NoSuchConnectionException {
+    ServerConnection c = connections.get(id);
+    Principal user = RequestContext.user();
+    if (c == null) {
+      throw new NoSuchConnectionException(id);
+    }
+    if (user == null || !user.name().equals(c.owner)) {
+      AUDIT.warn("{\"event\":\"connection_denied\",\"user\":\"{}\",\"owner\":\"{}\",\"remote\":\"{}\"}",
+          user == null ? "" : user.name(), c.owner, RequestContext.remoteAddress());
+      throw new NoSuchConnectionException(id);
+    }
+    c.lastUsedNanos = System.nanoTime();
+    return c;
+  }
+
+  private ServerConnection connection(ConnectionHandle ch) {
+    try {
+      return connection(ch.id);
+    } catch (NoSuchConnectionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    Principal user = RequestContext.user();
+    if (user == null) {
+      throw MetaSupport.serverError(new GatehouseException(ErrorCode.ACCESS_DENIED,
+          "not authenticated"));
+    }
+    synchronized (connections) {
+      ServerConnection existing = connections.get(ch.id);
+      if (existing != null) {
+        if (!existing.owner.equals(user.name())) {
+          AUDIT.warn("{\"event\":\"connection_id_taken\",\"user\":\"{}\",\"remote\":\"{}\"}",
+              user.name(), RequestContext.remoteAddress());
+        }
+        throw MetaSupport.serverError(new GatehouseException(ErrorCode.INVALID_PARAMETER,
+            "connection id already in use; open the connection with a new id"));
+      }
+      if (connections.size() >= limits.maxConnections()) {
+        throw MetaSupport.serverError(new GatehouseException(ErrorCode.RESOURCE_LIMIT,
+            "the server has reached its limit of " + limits.maxConnections()
+                + " open connections; close unused connections or retry later"));
+      }
+      long mine = connections.values().stream().filter(c -> c.owner.equals(user.name())).count();
+      if (mine >= limits.maxConnectionsPerUser()) {
+        throw MetaSupport.serverError(new GatehouseException(ErrorCode.RESOURCE_LIMIT,
+            "user '" + user.name() + "' already has " + mine + " open connections (the limit is "
+                + limits.maxConnectionsPerUser() + "); close unused connections first"));
+      }
+      Session session = user.allSources() ? engine.session() : engine.session(user.name(), user.sources());
+      String tz = info == null ? null : info.get("timeZone");
+      ServerConnection c = new ServerConnection(ch.id, user.name(), session,
+          tz == null ? TimeZone.getTimeZone("UTC") : TimeZone.getTimeZone(tz));
+      String schema = info == null ? null : info.get("schema");
+      if (schema != null && !schema.isBlank()) {
+        MetaSupport.call(() -> {
+          session.setDefaultSchema(schema);
+          return null;
+        });
+        c.properties.setSchema(String.join(".", session.defaultSchema()));
+      }
+      connections.put(ch.id, c);
+    }
+  }
+
+  @Override
+  public void closeConnection(ConnectionHandle ch) {
+    try {
+      ServerConnection c = connection(ch.id);
+      connections.remove(ch.id);
+      c.closeAll();
+    } catch (NoSuchConnectionException e) {
+      // closing an unknown connection is a no-op, as in JDBC
+    }
+  }
+
+  @Override
+  public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties props) {
+    ServerConnection c = connection(ch);
+    if (props.getSchema() != null) {
+      MetaSupport.call(() -> {
+        c.session.setDefaultSchema(props.getSchema());
+        return null;
+      });
+      List<String> s = c.session.defaultSchema();
+      props.setSchema(s.isEmpty() ? null : String.join(".", s));
+    }
+    if (Boolean.FALSE.equals(props.isReadOnly())) {
+      props.setReadOnly(true);
+    }
+    c.properties.merge(props);
+    return c.properties;
+  }
+
+  @Override
+  public void commit(ConnectionHandle ch) {
+    connection(ch);
+  }
+
+  @Override
+  public void rollback(ConnectionHandle ch) {
+    connection(ch);
+  }
+
+  // ---- statements ----
+
+  @Override
+  public StatementHandle createStatement(ConnectionHandle ch) {
+    ServerConnection c = connection(ch);
+    if (c.statements.size() >= limits.maxStatementsPerConnection()) {
+      throw MetaSupport.serverError(new GatehouseException(ErrorCode.RESOURCE_LIMIT,
+          "the connection has " + c.statements.size() + " open statements (the limit is "
+              + limits.maxStatementsPerConnection() + "); close statements you no longer use"));
+    }
+    int id = c.nextStatement.incrementAndGet();
+    c.statements.put(id, new ServerStatement());
+    return new StatementHandle(ch.id, id, null);
+  }
+
+  private ServerStatement statement(ServerConnection c, StatementHandle h)
+      throws NoSuchStatementException {
+    ServerStatement s = c.statements.get(h.id);
+    if (s == null) {
+      throw new NoSuchStatementException(h);
+    }
+    return s;
+  }
+
+  private ServerConnection connectionOf(StatementHandle h) throws NoSuchStatementException {
+    try {
+      return connection(h.connectionId);
+    } catch (NoSuchConnectionException e) {
+      throw new NoSuchStatementException(h);
+    }
+  }
+
+  @Override
+  public void closeStatement(StatementHandle h) {
+    ServerConnection c = connections.get(h.connectionId);
+    if (c == null) {
+      return;
+    }
+    try {
+      connection(h.connectionId);
+    } catch (NoSuchConnectionException e) {
+      return;
+    }
+    ServerStatement s = c.statements.remove(h.id);
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  @Override
+  public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    ServerConnection c = connection(ch);
+    StatementHandle h = createStatement(ch);
+    ServerStatement s = c.statements.get(h.id);
+    s.options = MetaSupport.options(maxRowCount);
+    s.prepared = MetaSupport.call(() -> c.session.prepare(sql, s.options));
+    s.signature = MetaSupport.signature(s.prepared, sql);
+    h.signature = s.signature;
+    return h;
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount,
+      PrepareCallback callback) throws NoSuchStatementException {
+    return prepareAndExecute(h, sql, maxRowCount, -1, callback);
+  }
+
+  @Override
+  public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount,
+      int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
+    ServerConnection c = connectionOf(h);
+    ServerStatement s = statement(c, h);
+    s.close();
+    s.options = MetaSupport.options(maxRowCount);
+    s.prepared = MetaSupport.call(() -> c.session.prepare(sql, s.options));
+    s.signature = MetaSupport.signature(s.prepared, sql);
+    QueryOptions run = s.options;
+    s.result = MetaSupport.call(() -> s.prepared.execute(List.of(), run));
+    return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, long maxRowCount)
+      throws NoSuchStatementException {
+    return execute(h, parameterValues, (int) Math.min(Integer.MAX_VALUE, maxRowCount));
+  }
+
+  @Override
+  public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) throws NoSuchStatementException {
+    ServerConnection c = connectionOf(h);
+    ServerStatement s = statement(c, h);
+    if (s.prepared == null) {
+      throw MetaSupport.serverError(new GatehouseException(ErrorCode.INVALID_PARAMETER,
+          "the statement was not prepared"));
+    }
+    s.close();
+    List<Object> values = new ArrayList<>();
+    Calendar calendar = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+    if (parameterValues != null) {
+      for (TypedValue tv : parameterValues) {
+        values.add(tv == null ? null : tv.toJdbc(calendar));
+      }
+    }
+    QueryOptions run = s.options;
+    s.result = MetaSupport.call(() -> s.prepared.execute(values, run));
+    return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
+  }
+
+  /** The result set response with its first frame, so small results need one round trip. */
+  private MetaResultSet firstResults(ServerConnection c, StatementHandle h, ServerStatement s,
+      int maxRowsInFirstFrame) {
+    int n = maxRowsInFirstFrame <= 0 ? DEFAULT_FRAME_ROWS : Math.min(maxRowsInFirstFrame, MAX_FRAME_ROWS);
+    Frame first = MetaSupport.nextFrame(s.result, s.prepared.columns(), c.zone, 0, n);
+    s.offset = ((List<?>) first.rows).size();
+    if (first.done) {
+      s.close();
+    }
+    return MetaResultSet.create(h.connectionId, h.id, false, s.signature, first);
+  }
+
+  @Override
+  public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
+      throws NoSuchStatementException, MissingResultsException {
+    ServerConnection c = connectionOf(h);
+    ServerStatement s = statement(c, h);
+    if (s.result == null) {
+      return Frame.EMPTY;
+    }
+    int n = fetchMaxRowCount <= 0 ? DEFAULT_FRAME_ROWS : Math.min(fetchMaxRowCount, MAX_FRAME_ROWS);
+    Frame f = MetaSupport.nextFrame(s.result, s.prepared.columns(), c.zone, s.offset, n);
+    s.offset += ((List<?>) f.rows).size();
+    if (f.done) {
+      s.close();
+    }
+    return f;
+  }
+
+  @Override
+  public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands) {
+    throw MetaSupport.serverError(new GatehouseException(ErrorCode.QUERY_REJECTED,
+        "batches are for writes, and Gatehouse accepts only read queries"));
+  }
+
+  @Override
+  public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues) {
+    throw MetaSupport.serverError(new GatehouseException(ErrorCode.QUERY_REJECTED,
+        "batches are for writes, and Gatehouse accepts only read queries"));
+  }
+
+  @Override
+  public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
+    return false;
+  }
+
+  @Override
+  public Iterable<Object> createIterable(StatementHandle stmt, QueryState state, Signature signature,
+      List<TypedValue> parameterValues, Frame firstFrame) {
+    throw new UnsupportedOperationException("remote results travel in frames");
+  }
+
+  // ---- metadata ----
+
+  private MetaResultSet metadata(ConnectionHandle ch, MetaRows rows) {
+    ServerConnection c = connection(ch);
+    int id = c.nextStatement.incrementAndGet();
+    Signature signature = new Signature(rows.columns(), "", List.of(), Map.of(),
+        CursorFactory.ARRAY, StatementType.SELECT);
+    return MetaResultSet.create(ch.id, id, true, signature, new Frame(0, true, rows.rows()));
+  }
+
+  @Override
+  public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+    connection(ch);
+    return Map.of(
+        DatabaseProperty.GET_DRIVER_NAME, "Gatehouse",
+        DatabaseProperty.GET_DATABASE_PRODUCT_NAME, "Gatehouse",
+        DatabaseProperty.GET_DATABASE_PRODUCT_VERSION, Version.VERSION,
+        DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION,
+        java.sql.Connection.TRANSACTION_READ_COMMITTED);
+  }
+
+  @Override
+  public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    return metadata(ch, MetaSupport.catalogs(connection(ch).session));
+  }
+
+  @Override
+  public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
+    return metadata(ch, MetaSupport.schemas(connection(ch).session, catalog, schemaPattern));
+  }
+
+  @Override
+  public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern, List<String> typeList) {
+    return metadata(ch, MetaSupport.tables(connection(ch).session, catalog, schemaPattern,
+        tableNamePattern, typeList));
+  }
+
+  @Override
+  public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern, Pat columnNamePattern) {
+    return metadata(ch, MetaSupport.columns(connection(ch).session, catalog, schemaPattern,
+        tableNamePattern, columnNamePattern));
+  }
+
+  @Override
+  public MetaResultSet getTableTypes(ConnectionHandle ch) {
+    return metadata(ch, MetaSupport.tableTypes());
+  }
+
+  @Override
+  public MetaResultSet getProcedures(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat procedureNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaProcedure.class));
+  }
+
+  @Override
+  public MetaResultSet getProcedureColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat procedureNamePattern, Pat columnNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaProcedureColumn.class));
+  }
+
+  @Override
+  public MetaResultSet getColumnPrivileges(ConnectionHandle ch, String catalog, String schema,
+      String table, Pat columnNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaColumnPrivilege.class));
+  }
+
+  @Override
+  public MetaResultSet getTablePrivileges(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaTablePrivilege.class));
+  }
+
+  @Override
+  public MetaResultSet getBestRowIdentifier(ConnectionHandle ch, String catalog, String schema,
+      String table, int scope, boolean nullable) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaBestRowIdentifier.class));
+  }
+
+  @Override
+  public MetaResultSet getVersionColumns(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaVersionColumn.class));
+  }
+
+  @Override
+  public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaPrimaryKey.class));
+  }
+
+  @Override
+  public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaImportedKey.class));
+  }
+
+  @Override
+  public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaExportedKey.class));
+  }
+
+  @Override
+  public MetaResultSet getCrossReference(ConnectionHandle ch, String parentCatalog,
+      String parentSchema, String parentTable, String foreignCatalog, String foreignSchema,
+      String foreignTable) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaCrossReference.class));
+  }
+
+  @Override
+  public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaTypeInfo.class));
+  }
+
+  @Override
+  public MetaResultSet getIndexInfo(ConnectionHandle ch, String catalog, String schema, String table,
+      boolean unique, boolean approximate) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaIndexInfo.class));
+  }
+
+  @Override
+  public MetaResultSet getUDTs(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat typeNamePattern, int[] types) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaUdt.class));
+  }
+
+  @Override
+  public MetaResultSet getSuperTypes(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat typeNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaSuperType.class));
+  }
+
+  @Override
+  public MetaResultSet getSuperTables(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaSuperTable.class));
+  }
+
+  @Override
+  public MetaResultSet getAttributes(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat typeNamePattern, Pat attributeNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaAttribute.class));
+  }
+
+  @Override
+  public MetaResultSet getClientInfoProperties(ConnectionHandle ch) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaClientInfoProperty.class));
+  }
+
+  @Override
+  public MetaResultSet getFunctions(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat functionNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaFunction.class));
+  }
+
+  @Override
+  public MetaResultSet getFunctionColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat functionNamePattern, Pat columnNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaFunctionColumn.class));
+  }
+
+  @Override
+  public MetaResultSet getPseudoColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern, Pat columnNamePattern) {
+    return metadata(ch, MetaSupport.empty(MetaImpl.MetaPseudoColumn.class));
+  }
+}
