@@ -51,6 +51,7 @@ public final class Gatehouse implements AutoCloseable {
   private final QueryPlanner planner = new QueryPlanner();
   private final ScheduledExecutorService scheduler;
   private final List<Consumer<SourceStatement>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<QueryEvent>> queryListeners = new CopyOnWriteArrayList<>();
   private final Session defaultSession;
   private volatile boolean closed;
 
@@ -184,6 +185,25 @@ public final class Gatehouse implements AutoCloseable {
 
   public void removeStatementListener(Consumer<SourceStatement> listener) {
     listeners.remove(listener);
+  }
+
+  /**
+   * Calls {@code listener} once for every query when it ends (result closed or failed), with its
+   * outcome, duration, row count and the SQL sent to sources. For metrics and audit; the listener must
+   * be fast and must not throw.
+   */
+  public void addQueryListener(Consumer<QueryEvent> listener) {
+    queryListeners.add(listener);
+  }
+
+  void fire(QueryEvent event) {
+    for (Consumer<QueryEvent> l : queryListeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        // A listener must not break a query.
+      }
+    }
   }
 
   /** The ids of the configured sources, in configuration order. */

@@ -29,13 +29,18 @@ public final class QueryResult implements AutoCloseable {
   private boolean closed;
   private Object[] current;
 
+  private final java.util.function.BiConsumer<QueryResult, io.gatehouse.core.error.ErrorCode> onEnd;
+  private io.gatehouse.core.error.ErrorCode failure;
+
   QueryResult(List<Column> columns, RowSource rows, long rowCap, QueryExecution execution,
-      boolean pushedDown) {
+      boolean pushedDown,
+      java.util.function.BiConsumer<QueryResult, io.gatehouse.core.error.ErrorCode> onEnd) {
     this.columns = List.copyOf(columns);
     this.rows = rows;
     this.rowCap = rowCap;
     this.execution = execution;
     this.pushedDown = pushedDown;
+    this.onEnd = onEnd;
   }
 
   public List<Column> columns() {
@@ -67,6 +72,7 @@ public final class QueryResult implements AutoCloseable {
     } catch (Throwable t) {
       GatehouseException g = Failures.toGatehouse(t);
       done = true;
+      failure = g.code();
       close();
       throw g;
     }
@@ -162,6 +168,9 @@ public final class QueryResult implements AutoCloseable {
     } finally {
       if (execution != null) {
         execution.close();
+      }
+      if (onEnd != null) {
+        onEnd.accept(this, failure);
       }
     }
   }

@@ -165,9 +165,19 @@ public final class Session {
       throw new GatehouseException(ErrorCode.QUERY_REJECTED, "no SQL given");
     }
     long cap = engine.rowCap(options);
-    GuardedQuery guarded = engine.guard().check(sql, cap);
-    PlannedQuery plan = engine.planner().plan(guarded.query(), rootSchema, defaultSchema,
-        guarded.isExplain(), guarded.planFetch().orElse(-1));
+    GuardedQuery guarded;
+    PlannedQuery plan;
+    java.time.Instant start = java.time.Instant.now();
+    long startNanos = System.nanoTime();
+    try {
+      guarded = engine.guard().check(sql, cap);
+      plan = engine.planner().plan(guarded.query(), rootSchema, defaultSchema,
+          guarded.isExplain(), guarded.planFetch().orElse(-1));
+    } catch (GatehouseException e) {
+      engine.fire(new io.gatehouse.core.QueryEvent(start, user, sql, Set.of(), List.of(), 0, false,
+          Duration.ofNanos(System.nanoTime() - startNanos), e.code()));
+      throw e;
+    }
     List<Column> columns = new ArrayList<>();
     if (guarded.isExplain()) {
       columns.add(new Column("PLAN", "VARCHAR", java.sql.Types.VARCHAR, 0, 0, false, String.class));
@@ -216,6 +226,8 @@ public final class Session {
         internal[i] = ValueCodec.apiToInternal(given.get(i), t, i + 1);
       }
     }
+    java.time.Instant start = java.time.Instant.now();
+    long startNanos = System.nanoTime();
     Duration timeout = engine.timeoutFor(plan.sources(), options);
     QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
         plan.parameterTypeNames(), internal, engine.statementListener());
@@ -242,10 +254,16 @@ public final class Session {
       }
       // The row cap limits data; EXPLAIN's own lines are not data and are never cut.
       long resultCap = guarded.isExplain() ? Long.MAX_VALUE : cap;
-      return new QueryResult(pq.columns(), rows, resultCap, execution, plan.isPushedDown());
+      return new QueryResult(pq.columns(), rows, resultCap, execution, plan.isPushedDown(),
+          (result, failure) -> engine.fire(new QueryEvent(start, user, pq.sql(), plan.sources(),
+              execution.sent(), result.rowCount(), result.truncated(),
+              Duration.ofNanos(System.nanoTime() - startNanos), failure)));
     } catch (Throwable t) {
       execution.close();
-      throw Failures.toGatehouse(t);
+      GatehouseException g = Failures.toGatehouse(t);
+      engine.fire(new QueryEvent(start, user, pq.sql(), plan.sources(), execution.sent(), 0, false,
+          Duration.ofNanos(System.nanoTime() - startNanos), g.code()));
+      throw g;
     }
   }
 }

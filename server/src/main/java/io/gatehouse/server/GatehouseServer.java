@@ -67,6 +67,7 @@ public final class GatehouseServer implements AutoCloseable {
   private final ServerMeta meta;
   private final AvaticaEndpoint endpoint;
   private final HealthReport health;
+  private final ServerMetrics metrics;
   private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "gatehouse-server-housekeeping");
     t.setDaemon(true);
@@ -92,6 +93,7 @@ public final class GatehouseServer implements AutoCloseable {
     this.meta = new ServerMeta(engine, config.limits());
     this.endpoint = new AvaticaEndpoint(meta);
     this.health = new HealthReport(engine);
+    this.metrics = new ServerMetrics(engine, meta);
   }
 
   /** Starts listening; throws a coded error when the exposure rules forbid this configuration. */
@@ -209,6 +211,18 @@ public final class GatehouseServer implements AutoCloseable {
         response.setContentType("application/json;charset=utf-8");
         response.setStatus(target.equals("/health/ready") && !s.ready() ? 503 : 200);
         response.getOutputStream().write(s.json().getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if ("GET".equals(request.getMethod()) && target.equals("/metrics")) {
+        // Metrics name sources and error counts; with users configured they need a login too.
+        if (authenticate(request, remote).isEmpty()) {
+          response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+          response.setHeader("WWW-Authenticate", "Basic realm=\"Gatehouse\", charset=\"UTF-8\"");
+          return;
+        }
+        response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+        response.setStatus(200);
+        response.getOutputStream().write(metrics.scrape().getBytes(StandardCharsets.UTF_8));
         return;
       }
       if (!"POST".equals(request.getMethod())) {

@@ -180,7 +180,8 @@ public final class ServerMeta implements Meta {
             "user '" + user.name() + "' already has " + mine + " open connections (the limit is "
                 + limits.maxConnectionsPerUser() + "); close unused connections first"));
       }
-      Session session = user.allSources() ? engine.session() : engine.session(user.name(), user.sources());
+      Session session = engine.session(user.name(),
+          user.allSources() ? engine.sourceIds() : user.sources());
       String tz = info == null ? null : info.get("timeZone");
       ServerConnection c = new ServerConnection(ch.id, user.name(), session,
           tz == null ? TimeZone.getTimeZone("UTC") : TimeZone.getTimeZone(tz));

@@ -30,6 +30,7 @@ class ServerSmokeTest {
     try (Gatehouse gh = Gatehouse.open(config);
         GatehouseServer server = new GatehouseServer(gh, config.server(), null, null, 0, false)) {
       server.start();
+      var http = java.net.http.HttpClient.newHttpClient();
       for (String ser : List.of("protobuf", "json")) {
         String url = "jdbc:avatica:remote:url=" + server.url() + ";serialization=" + ser;
         try (Connection c = DriverManager.getConnection(url)) {
@@ -74,6 +75,11 @@ class ServerSmokeTest {
             assertEquals(50, n);
           }
         }
+      }
+      for (String path : List.of("/health", "/health/ready", "/metrics")) {
+        var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + path)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        System.out.println(path + " " + resp.statusCode() + "\n" + resp.body().lines().filter(l -> !l.startsWith("#")).limit(40).collect(java.util.stream.Collectors.joining("\n")));
       }
     }
   }

@@ -1,0 +1,34 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.error.ErrorCode;
+import io.gatehouse.core.exec.SourceStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What happened to one query, reported to {@link Gatehouse#addQueryListener} listeners when it ends
+ * (its result closed, or it failed): for metrics and the audit log. Holds no result values.
+ *
+ * @param user the session's user, or null
+ * @param sql the client's SQL as sent
+ * @param sources the sources the plan reads (empty when it failed before planning)
+ * @param statements the SQL sent to sources
+ * @param rows rows returned to the caller
+ * @param truncated whether the row cap cut the result
+ * @param outcome null when the query succeeded, else the error code
+ */
+public record QueryEvent(Instant start, String user, String sql, Set<String> sources,
+    List<SourceStatement> statements, long rows, boolean truncated, Duration duration,
+    ErrorCode outcome) {
+
+  public QueryEvent {
+    sources = Set.copyOf(sources);
+    statements = List.copyOf(statements);
+  }
+
+  public boolean succeeded() {
+    return outcome == null;
+  }
+}
