@@ -270,6 +270,18 @@ public final class GatehouseMeta extends MetaImpl {
     return false;
   }
 
+  /**
+   * Sets the row limit of a prepared statement's next executions ({@code Statement.setMaxRows}; 0
+   * or less: the configured cap). Avatica passes it to {@link #prepareAndExecute} but not to
+   * {@link #execute}, so the in-process connection hands it over before each execution.
+   */
+  void maxRows(StatementHandle h, long maxRows) {
+    StatementState s = statements.get(h.id);
+    if (s != null) {
+      s.options = options(maxRows);
+    }
+  }
+
   /** The row cap when the statement's latest result was cut by it, else 0. */
   long truncatedAt(StatementHandle h) {
     StatementState s = statements.get(h.id);
@@ -294,32 +306,55 @@ public final class GatehouseMeta extends MetaImpl {
     QueryResult result = s.result;
     List<Column> columns = s.prepared.columns();
     TimeZone zone = connectionZone();
-    return () -> new Iterator<Object>() {
-      private Object[] next;
-      private boolean done;
+    return () -> new Rows(result, columns, zone);
+  }
 
-      @Override
-      public boolean hasNext() {
-        if (next == null && !done) {
-          if (call(result::next)) {
-            next = frameRow(result, columns, zone);
-          } else {
-            done = true;
-          }
-        }
-        return next != null;
-      }
+  /**
+   * The rows of one result for an in-process result set. Avatica closes it when the result set is
+   * closed, which ends the query at the source and returns its connection to the pool at once, not
+   * only when the statement is closed or runs again.
+   */
+  private static final class Rows implements Iterator<Object>, AutoCloseable {
+    private final QueryResult result;
+    private final List<Column> columns;
+    private final TimeZone zone;
+    private Object[] next;
+    private boolean done;
 
-      @Override
-      public Object next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
+    Rows(QueryResult result, List<Column> columns, TimeZone zone) {
+      this.result = result;
+      this.columns = columns;
+      this.zone = zone;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !done) {
+        if (call(result::next)) {
+          next = frameRow(result, columns, zone, true);
+        } else {
+          done = true;
         }
-        Object[] r = next;
-        next = null;
-        return r;
       }
-    };
+      return next != null;
+    }
+
+    @Override
+    public Object next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Object[] r = next;
+      next = null;
+      return r;
+    }
+
+    @Override
+    public void close() {
+      done = true;
+      next = null;
+      result.close();
+    }
   }
 
   /** Over the wire: the next rows of the statement's running query. */
@@ -340,7 +375,7 @@ public final class GatehouseMeta extends MetaImpl {
         done = true;
         break;
       }
-      rows.add(frameRow(s.result, columns, zone));
+      rows.add(frameRow(s.result, columns, zone, false));
     }
     Frame f = new Frame(s.offset, done, rows);
     s.offset += rows.size();
@@ -350,10 +385,11 @@ public final class GatehouseMeta extends MetaImpl {
     return f;
   }
 
-  private static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone) {
+  private static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone,
+      boolean exact) {
     Object[] row = new Object[columns.size()];
     for (int i = 0; i < row.length; i++) {
-      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone);
+      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone, exact);
     }
     return row;
   }
