@@ -58,7 +58,7 @@ public final class MetaSupport {
   public static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone) {
     Object[] row = new Object[columns.size()];
     for (int i = 0; i < row.length; i++) {
-      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone);
+      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone, false);
     }
     return row;
   }
