@@ -425,158 +425,36 @@ public final class GatehouseMeta extends MetaImpl {
 
   @Override
   public MetaResultSet getCatalogs(ConnectionHandle ch) {
-    List<Object> rows = new ArrayList<>();
-    for (String id : session.sourceIds()) {
-      rows.add(new MetadataRows.CatalogRow(id));
-    }
-    return rows(MetadataRows.CatalogRow.class, rows);
+    return result(MetaSupport.catalogs(session));
   }
 
   @Override
   public MetaResultSet getSchemas(ConnectionHandle ch, String catalog, Pat schemaPattern) {
-    List<Object> rows = new ArrayList<>();
-    Pattern schemaRe = like(schemaPattern);
-    for (String id : session.sourceIds()) {
-      if (!catalogMatches(catalog, id)) {
-        continue;
-      }
-      for (String schema : session.schemaNames(id)) {
-        if (schemaRe.matcher(schema).matches()) {
-          rows.add(new MetadataRows.SchemaRow(schema, id));
-        }
-      }
-    }
-    return rows(MetadataRows.SchemaRow.class, rows);
+    return result(MetaSupport.schemas(session, catalog, schemaPattern));
   }
 
   @Override
   public MetaResultSet getTableTypes(ConnectionHandle ch) {
-    return rows(MetadataRows.TableTypeRow.class,
-        List.of(new MetadataRows.TableTypeRow("TABLE"), new MetadataRows.TableTypeRow("VIEW")));
+    return result(MetaSupport.tableTypes());
   }
 
   @Override
   public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern,
       Pat tableNamePattern, List<String> typeList) {
-    Pattern schemaRe = like(schemaPattern);
-    Pattern tableRe = like(tableNamePattern);
-    List<Object> rows = new ArrayList<>();
-    for (TableDescription t : tables(catalog)) {
-      String type = t.info().kind() == TableInfo.Kind.VIEW ? "VIEW" : "TABLE";
-      if (schemaRe.matcher(t.info().schema()).matches() && tableRe.matcher(t.info().name()).matches()
-          && (typeList == null || typeList.contains(type))) {
-        rows.add(new MetadataRows.TableRow(t.sourceId(), t.info().schema(), t.info().name(), type,
-            t.info().comment()));
-      }
-    }
-    return rows(MetadataRows.TableRow.class, rows);
+    return result(MetaSupport.tables(session, catalog, schemaPattern, tableNamePattern, typeList));
   }
 
   @Override
   public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
       Pat tableNamePattern, Pat columnNamePattern) {
-    Pattern schemaRe = like(schemaPattern);
-    Pattern tableRe = like(tableNamePattern);
-    Pattern columnRe = like(columnNamePattern);
-    List<Object> rows = new ArrayList<>();
-    for (TableDescription t : tables(catalog)) {
-      if (!schemaRe.matcher(t.info().schema()).matches()
-          || !tableRe.matcher(t.info().name()).matches()) {
-        continue;
-      }
-      List<ColumnInfo> infos = t.info().columns();
-      for (int i = 0; i < infos.size(); i++) {
-        ColumnInfo ci = infos.get(i);
-        if (!columnRe.matcher(ci.name()).matches()) {
-          continue;
-        }
-        Column c = t.columns().get(i);
-        int jdbcType = JdbcValues.jdbcType(c);
-        Integer size = c.precision() > 0 ? c.precision() : null;
-        Integer digits = jdbcType == Types.DECIMAL ? c.scale() : null;
-        Integer radix = isNumeric(jdbcType) ? 10 : null;
-        Integer octets = jdbcType == Types.VARCHAR || jdbcType == Types.CHAR ? size : null;
-        rows.add(new MetadataRows.ColumnRow(t.sourceId(), t.info().schema(), t.info().name(),
-            ci.name(), jdbcType, c.typeName(), size, digits, radix, ci.nullable(), ci.comment(),
-            ci.defaultValue(), octets, i + 1));
-      }
-    }
-    return rows(MetadataRows.ColumnRow.class, rows);
+    return result(MetaSupport.columns(session, catalog, schemaPattern, tableNamePattern,
+        columnNamePattern));
   }
 
-  private List<TableDescription> tables(String catalog) {
-    List<TableDescription> out = new ArrayList<>();
-    for (String id : session.sourceIds()) {
-      if (!catalogMatches(catalog, id)) {
-        continue;
-      }
-      try {
-        out.addAll(session.describeTables(id));
-      } catch (GatehouseException e) {
-        LOG.warn("metadata of source '{}' is unavailable: {}", id, e.getMessage());
-      }
-    }
-    return out;
-  }
-
-  private static boolean isNumeric(int jdbcType) {
-    switch (jdbcType) {
-      case Types.TINYINT: case Types.SMALLINT: case Types.INTEGER: case Types.BIGINT:
-      case Types.DECIMAL: case Types.REAL: case Types.DOUBLE: case Types.FLOAT:
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  private static boolean catalogMatches(String catalog, String id) {
-    return catalog == null || catalog.equalsIgnoreCase(id);
-  }
-
-  /** A JDBC LIKE pattern ({@code %}, {@code _}, backslash escapes) as a regex; null matches all. */
-  static Pattern like(Pat pat) {
-    String p = pat == null ? null : pat.s;
-    if (p == null) {
-      return Pattern.compile(".*", Pattern.DOTALL);
-    }
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < p.length(); i++) {
-      char c = p.charAt(i);
-      if (c == '\\' && i + 1 < p.length()) {
-        re.append(Pattern.quote(String.valueOf(p.charAt(++i))));
-      } else if (c == '%') {
-        re.append(".*");
-      } else if (c == '_') {
-        re.append('.');
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
-  }
-
-  /** A metadata result set; rows travel as arrays so they serialize over the wire as well. */
-  private MetaResultSet rows(Class<?> rowClass, List<Object> rows) {
-    List<ColumnMetaData> columns = fieldMetaData(rowClass).columns;
-    List<java.lang.reflect.Field> fields = new ArrayList<>();
-    for (java.lang.reflect.Field f : rowClass.getFields()) {
-      if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-        fields.add(f);
-      }
-    }
-    List<Object> arrays = new ArrayList<>(rows.size());
-    try {
-      for (Object row : rows) {
-        Object[] a = new Object[fields.size()];
-        for (int i = 0; i < a.length; i++) {
-          a[i] = fields.get(i).get(row);
-        }
-        arrays.add(a);
-      }
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
-    return createResultSet(Map.of(), columns, CursorFactory.ARRAY, new Frame(0, true, arrays));
+  /** A metadata result set with all its rows in the first frame. */
+  private MetaResultSet result(MetaSupport.MetaRows rows) {
+    return createResultSet(Map.of(), rows.columns(), CursorFactory.ARRAY,
+        new Frame(0, true, rows.rows()));
   }
 
   // ---- errors ----
