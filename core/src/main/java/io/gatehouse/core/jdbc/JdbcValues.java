@@ -147,7 +147,8 @@ final class JdbcValues {
       return exact ? new Exact(millis, o) : (Object) millis;
     }
     if (v instanceof byte[] b) {
-      return new ByteString(b);
+      // in process Avatica's accessors read ByteString; its wire encoders only know byte[]
+      return exact ? new ByteString(b) : b;
     }
     if (v instanceof BigDecimal || v instanceof Number || v instanceof String
         || v instanceof Boolean) {
