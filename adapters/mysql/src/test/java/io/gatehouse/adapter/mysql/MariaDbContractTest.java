@@ -74,23 +74,20 @@ class MariaDbContractTest extends SourceContractTest {
   }
 
   @Override
-  protected int runningAtSource(String sqlFragment) throws Exception {
-    int running = 0;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      try (Connection c = db.adminConnection();
-          PreparedStatement ps = c.prepareStatement("select count(*) from information_schema.processlist"
-              + " where command in ('Query', 'Execute') and id <> connection_id() and info like ?")) {
-        ps.setString(1, "%`a`.`n` + `b`.`n`%");
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          running = rs.getInt(1);
-        }
+  protected String slowQueryPatternAtSource() {
+    return "%`a`.`n` + `b`.`n`%";
+  }
+
+  @Override
+  protected int countRunningAtSource(String fragmentPattern) throws SQLException {
+    try (Connection c = db.adminConnection();
+        PreparedStatement ps = c.prepareStatement("select count(*) from information_schema.processlist"
+            + " where command in ('Query', 'Execute') and id <> connection_id() and info like ?")) {
+      ps.setString(1, fragmentPattern);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
       }
-      if (running == 0) {
-        return 0;
-      }
-      Thread.sleep(100);
     }
-    return running;
   }
 }

