@@ -36,7 +36,8 @@ public final class SourceCatalog {
 
   private final SourceConnector connector;
   private final SourceConvention convention;
-  private final Map<String, JdbcSchema> jdbcSchemas = new LinkedHashMap<>();
+  private final List<String> schemaNames;
+  private final ConnectorDataSource dataSource;
   private final LoadingCache<Object, Map<String, Map<String, TableEntry>>> tables;
 
   /** A table with what the source said about it. */
@@ -45,12 +46,8 @@ public final class SourceCatalog {
   public SourceCatalog(SourceConnector connector, Duration ttl) {
     this.connector = connector;
     this.convention = SourceConvention.of(connector);
-    ConnectorDataSource dataSource = new ConnectorDataSource(connector);
-    for (String schema : connector.config().schemas()) {
-      jdbcSchemas.put(schema, connector.schemasAreCatalogs()
-          ? new JdbcSchema(dataSource, connector.dialect(), convention, schema, null)
-          : new JdbcSchema(dataSource, connector.dialect(), convention, null, schema));
-    }
+    this.dataSource = new ConnectorDataSource(connector);
+    this.schemaNames = List.copyOf(connector.config().schemas());
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(1);
     if (!ttl.isZero()) {
       b.expireAfterWrite(ttl);
@@ -74,7 +71,7 @@ public final class SourceCatalog {
 
   /** The exposed schema names, as configured. */
   public List<String> schemaNames() {
-    return List.copyOf(jdbcSchemas.keySet());
+    return schemaNames;
   }
 
   /** The tables of one schema by name, reading the source's catalog if not cached. */
@@ -108,19 +105,34 @@ public final class SourceCatalog {
     } catch (SQLException e) {
       throw connector.translate(e);
     }
+    // Configured names match the source's own names exactly, or else ignoring case (sources that
+    // fold unquoted names to upper case report PUBLIC for a configured 'public'). Generated SQL
+    // must use the source's spelling.
+    java.util.Set<String> actual = new java.util.LinkedHashSet<>();
+    infos.forEach(t -> actual.add(t.schema()));
+    Map<String, String> configuredByActual = new LinkedHashMap<>();
+    Map<String, JdbcSchema> jdbcSchemas = new LinkedHashMap<>();
+    for (String configured : schemaNames) {
+      String real = actual.contains(configured) ? configured : actual.stream()
+          .filter(a -> a.equalsIgnoreCase(configured)).findFirst().orElse(configured);
+      configuredByActual.put(real, configured);
+      jdbcSchemas.put(configured, connector.schemasAreCatalogs()
+          ? new JdbcSchema(dataSource, connector.dialect(), convention, real, null)
+          : new JdbcSchema(dataSource, connector.dialect(), convention, null, real));
+    }
     Map<String, Map<String, TableEntry>> bySchema = new LinkedHashMap<>();
-    for (String s : jdbcSchemas.keySet()) {
+    for (String s : schemaNames) {
       bySchema.put(s, new LinkedHashMap<>());
     }
     for (TableInfo info : infos) {
-      JdbcSchema js = jdbcSchemas.get(info.schema());
-      if (js == null) {
+      String configured = configuredByActual.get(info.schema());
+      if (configured == null) {
         continue; // not exposed (the source matched a schema name we did not ask for)
       }
-      JdbcTable table = GatehouseJdbcBridge.table(js, info.name(),
+      JdbcTable table = GatehouseJdbcBridge.table(jdbcSchemas.get(configured), info.name(),
           info.kind() == TableInfo.Kind.VIEW ? Schema.TableType.VIEW : Schema.TableType.TABLE,
           rowType(info), statistic(info));
-      bySchema.get(info.schema()).put(info.name(), new TableEntry(info, table));
+      bySchema.get(configured).put(info.name(), new TableEntry(info, table));
     }
     bySchema.replaceAll((k, v) -> Collections.unmodifiableMap(v));
     return Collections.unmodifiableMap(bySchema);
