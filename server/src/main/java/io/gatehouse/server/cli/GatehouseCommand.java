@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit codes are part of the contract: 0 success, 1 the command ran and failed (a source is
  * down, the query failed), 2 the command could not run as asked (usage error, invalid
- * configuration). Results go to stdout, everything else (errors, warnings, logs) to stderr, so stdout
- * can be piped.
+ * configuration, invalid input such as a too short password). Results go to stdout, everything
+ * else (errors, warnings, logs) to stderr, so stdout can be piped.
  */
 @Command(
     name = "gatehouse",
@@ -23,18 +23,25 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Gatehouse: one guarded SQL entry point to many databases.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {CheckCommand.class, QueryCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+        ServeCommand.class, CheckCommand.class, QueryCommand.class, UserCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {
+        "Examples:",
+        "  gatehouse check -c gatehouse.yaml",
+        "  gatehouse query -c gatehouse.yaml \"SELECT * FROM shop.public.orders\"",
+        "  gatehouse user add alice",
+        "",
         "Exit codes: 0 success, 1 failure (source unavailable, query error), "
-            + "2 usage error or invalid configuration.",
+            + "2 usage error, invalid configuration or invalid input.",
         "Logs go to stderr, WARN and above unless --verbose."})
 public final class GatehouseCommand implements Callable<Integer> {
   /** The command ran and succeeded. */
   public static final int EXIT_OK = 0;
   /** The command ran and failed: a source is unavailable, the query failed. */
   public static final int EXIT_FAILURE = 1;
-  /** The command could not run as asked: bad options or an invalid configuration. */
+  /** The command could not run as asked: bad options, an invalid configuration or input. */
   public static final int EXIT_USAGE = 2;
 
   @Spec

@@ -1,6 +1,8 @@
 package io.gatehouse.server.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -11,6 +13,17 @@ import picocli.CommandLine;
 
 /** Runs the command line in-process with captured stdout and stderr. */
 record CliRun(int exitCode, String out, String err) {
+
+  /** Runs with {@code stdin} (UTF-8) as System.in, restored afterwards. */
+  static CliRun runWithStdin(String stdin, String... args) {
+    InputStream saved = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      return run(args);
+    } finally {
+      System.setIn(saved);
+    }
+  }
 
   static CliRun run(String... args) {
     StringWriter out = new StringWriter();

@@ -17,6 +17,8 @@ class GatehouseCommandTest {
     assertTrue(r.out().startsWith("Usage: gatehouse "), r::toString);
     assertTrue(r.out().contains("check"), r::toString);
     assertTrue(r.out().contains("query"), r::toString);
+    assertTrue(r.out().contains("user"), r::toString);
+    assertTrue(r.out().contains("gatehouse user add alice"), r::toString);
     assertFalse(r.out().contains("serve"), r::toString);
     assertEquals("", r.err());
   }
