@@ -8,18 +8,14 @@ import io.gatehouse.core.config.GatehouseConfig;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.spi.AdapterRegistry;
 import io.gatehouse.server.CredentialCheck;
+import io.gatehouse.server.Credentials;
 import io.gatehouse.server.GatehouseServer;
-import io.gatehouse.server.Principal;
-import io.gatehouse.server.auth.Authenticator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,8 +41,6 @@ import picocli.CommandLine.Spec;
         "  jdbc:avatica:remote:url=http://127.0.0.1:8765;serialization=protobuf",
         "Exit codes: 0 stopped normally, 2 invalid configuration or the address cannot be used."})
 final class ServeCommand implements Callable<Integer> {
-  private static final Logger AUDIT = LoggerFactory.getLogger("gatehouse.audit");
-
   @Spec
   CommandSpec spec;
 
@@ -98,16 +92,13 @@ final class ServeCommand implements Callable<Integer> {
       return GatehouseCommand.EXIT_USAGE;
     }
     Gatehouse engine = Gatehouse.open(cfg, adapters);
-    CredentialCheck credentials = null;
-    if (!cfg.server().users().isEmpty()) {
-      Authenticator authenticator = new Authenticator(cfg.server().users(),
-          (user, remote, reason) -> AUDIT.info(
-              "{\"event\":\"auth_failed_detail\",\"remote\":\"{}\",\"reason\":\"{}\"}", remote, reason));
-      credentials = (user, password, remote) -> {
-        Optional<io.gatehouse.server.auth.AuthenticatedUser> u =
-            authenticator.authenticate(user, password, remote);
-        return u.map(a -> new Principal(a.name(), a.sourceIds(), false));
-      };
+    CredentialCheck credentials;
+    try {
+      credentials = Credentials.of(cfg.server());
+    } catch (IllegalArgumentException e) {
+      err.println("ERROR CONFIG_INVALID: server.users: " + e.getMessage());
+      engine.close();
+      return GatehouseCommand.EXIT_USAGE;
     }
     GatehouseServer server = new GatehouseServer(engine, cfg.server(), credentials, bind, port, insecure);
     try {
