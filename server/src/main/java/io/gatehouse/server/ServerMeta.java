@@ -80,21 +80,75 @@ public final class ServerMeta implements Meta {
     }
   }
 
-  /** One statement of a connection and its running result. */
+  /**
+   * One statement of a connection and its running result. While the client reads a frame, the next
+   * one is already being read from the source ({@link #prefetch}), so the source's work and the
+   * network round trip overlap instead of adding up.
+   */
   private static final class ServerStatement {
     PreparedQuery prepared;
     Signature signature;
     QueryOptions options = QueryOptions.defaults();
     QueryResult result;
     long offset;
+    java.util.concurrent.CompletableFuture<WireFrame> prefetch;
 
     void close() {
+      if (prefetch != null) {
+        if (result != null) {
+          result.cancel();
+        }
+        try {
+          prefetch.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // the read ended because we cancelled it
+        }
+        prefetch = null;
+      }
       if (result != null) {
         result.close();
         result = null;
       }
       offset = 0;
     }
+  }
+
+  private static final java.util.concurrent.ExecutorService PREFETCH =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "gatehouse-prefetch");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** Reads up to {@code n} rows of a statement's result into a wire frame. */
+  private static WireFrame readFrame(ServerStatement s, TimeZone zone, long offset, int n) {
+    Frame f = MetaSupport.nextFrame(s.result, s.prepared.columns(), zone, offset, n);
+    @SuppressWarnings("unchecked")
+    List<Object> rows = (List<Object>) f.rows;
+    return new WireFrame(offset, f.done, rows);
+  }
+
+  /** The next frame: the prefetched one if any, then starts reading the one after it. */
+  private static WireFrame nextFrame(ServerStatement s, TimeZone zone, int n) {
+    WireFrame f;
+    if (s.prefetch != null) {
+      try {
+        f = s.prefetch.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        s.prefetch = null;
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      s.prefetch = null;
+    } else {
+      f = readFrame(s, zone, s.offset, n);
+    }
+    s.offset += f.size();
+    if (!f.done) {
+      long next = s.offset;
+      s.prefetch = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> readFrame(s, zone, next, n), PREFETCH);
+    }
+    return f;
   }
 
   public ServerMeta(Gatehouse engine, ServerConfig.Limits limits) {
@@ -350,8 +404,8 @@ public final class ServerMeta implements Meta {
   private MetaResultSet firstResults(ServerConnection c, StatementHandle h, ServerStatement s,
       int maxRowsInFirstFrame) {
     int n = maxRowsInFirstFrame <= 0 ? DEFAULT_FRAME_ROWS : Math.min(maxRowsInFirstFrame, MAX_FRAME_ROWS);
-    Frame first = MetaSupport.nextFrame(s.result, s.prepared.columns(), c.zone, 0, n);
-    s.offset = ((List<?>) first.rows).size();
+    s.offset = 0;
+    WireFrame first = nextFrame(s, c.zone, n);
     if (first.done) {
       s.close();
     }
@@ -367,8 +421,7 @@ public final class ServerMeta implements Meta {
       return Frame.EMPTY;
     }
     int n = fetchMaxRowCount <= 0 ? DEFAULT_FRAME_ROWS : Math.min(fetchMaxRowCount, MAX_FRAME_ROWS);
-    Frame f = MetaSupport.nextFrame(s.result, s.prepared.columns(), c.zone, s.offset, n);
-    s.offset += ((List<?>) f.rows).size();
+    WireFrame f = nextFrame(s, c.zone, n);
     if (f.done) {
       s.close();
     }
