@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         demo = DemoDatabase.start("gatehouse_demo");
         cfg = new ConfigLoader(adapters).fromMap(Map.of("sources", List.of(demo.sourceConfig("demo"))));
         err.println("No --config given: serving the built-in demo database as source 'demo'"
-            + " (tables demo.PUBLIC.customers, orders, order_items, products, regions).");
+            + " (tables demo.public.customers, orders, order_items, products, regions).");
       } else {
         cfg = new ConfigLoader(adapters).load(config);
       }
@@ -130,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
       out.println("Log in with a user of server.users: add ;avatica_user=NAME;avatica_password=... to the URL.");
     }
     out.println("Try: sqlline -u '" + server.jdbcUrl() + "' -e 'select * from "
-        + (demo != null ? "demo.PUBLIC.customers" : cfg.sources().get(0).id() + "...") + "'");
+        + (demo != null ? "demo.public.customers" : cfg.sources().get(0).id() + "...") + "'");
     out.flush();
     try {
       stop.await();

@@ -53,7 +53,7 @@ class ServeCommandTest {
           regions++;
           customers += rs.getLong(2);
         }
-        assertEquals(8, regions);
+        assertEquals(6, regions);
         assertEquals(200, customers);
       }
     } finally {
