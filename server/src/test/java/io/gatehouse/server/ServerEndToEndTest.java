@@ -151,14 +151,22 @@ class ServerEndToEndTest {
         expected.add(row(rs));
       }
     }
-    List<List<Object>> actual = new ArrayList<>();
-    try (Connection c = alice(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select " + cols + " from shop.public.type_samples order by id")) {
-      while (rs.next()) {
-        actual.add(row(rs));
+    for (String ser : List.of("protobuf", "json")) {
+      // JSON has no NaN or Infinity, and Avatica's JSON client cannot read them back as doubles;
+      // the fixture's row 6 holds them, so the JSON pass leaves that row out.
+      String where = ser.equals("json") ? " where id <> 6" : "";
+      List<List<Object>> actual = new ArrayList<>();
+      try (Connection c = connect("alice", ALICE_PASSWORD, ser); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select " + cols + " from shop.public.type_samples" + where
+              + " order by id")) {
+        while (rs.next()) {
+          actual.add(row(rs));
+        }
       }
+      List<List<Object>> want = ser.equals("json")
+          ? expected.stream().filter(r -> !Integer.valueOf(6).equals(r.get(0))).toList() : expected;
+      assertEquals(want, actual, ser);
     }
-    assertEquals(expected, actual);
   }
 
   private static List<Object> row(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package io.gatehouse.adapter.h2;
 
 import org.apache.calcite.config.NullCollation;
+import io.gatehouse.core.spi.Aggregates;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
 
@@ -37,15 +38,6 @@ final class H2Dialect extends H2SqlDialect {
 
   @Override
   public boolean supportsAggregateFunction(SqlKind kind) {
-    switch (kind) {
-      case AVG:
-      case STDDEV_POP:
-      case STDDEV_SAMP:
-      case VAR_POP:
-      case VAR_SAMP:
-        return true;
-      default:
-        return super.supportsAggregateFunction(kind);
-    }
+    return Aggregates.computedBySqlSources(kind) || super.supportsAggregateFunction(kind);
   }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.adapter.mysql;
 
+import io.gatehouse.core.spi.Aggregates;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 
@@ -17,15 +18,6 @@ final class MySqlDialect extends MysqlSqlDialect {
 
   @Override
   public boolean supportsAggregateFunction(SqlKind kind) {
-    switch (kind) {
-      case AVG:
-      case STDDEV_POP:
-      case STDDEV_SAMP:
-      case VAR_POP:
-      case VAR_SAMP:
-        return true;
-      default:
-        return super.supportsAggregateFunction(kind);
-    }
+    return Aggregates.computedBySqlSources(kind) || super.supportsAggregateFunction(kind);
   }
 }

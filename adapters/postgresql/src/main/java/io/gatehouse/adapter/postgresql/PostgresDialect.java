@@ -1,5 +1,6 @@
 package io.gatehouse.adapter.postgresql;
 
+import io.gatehouse.core.spi.Aggregates;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 
@@ -18,15 +19,6 @@ final class PostgresDialect extends PostgresqlSqlDialect {
 
   @Override
   public boolean supportsAggregateFunction(SqlKind kind) {
-    switch (kind) {
-      case AVG:
-      case STDDEV_POP:
-      case STDDEV_SAMP:
-      case VAR_POP:
-      case VAR_SAMP:
-        return true;
-      default:
-        return super.supportsAggregateFunction(kind);
-    }
+    return Aggregates.computedBySqlSources(kind) || super.supportsAggregateFunction(kind);
   }
 }
