@@ -163,7 +163,11 @@ public final class ServerMeta implements Meta {
 
   /** Closes connections unused for longer than the idle timeout; called periodically. */
   public void closeIdleConnections() {
-    long now = System.nanoTime();
+    closeIdleConnections(System.nanoTime());
+  }
+
+  /** As {@link #closeIdleConnections()}, as if the clock read {@code now} (tests). */
+  void closeIdleConnections(long now) {
     Duration idle = limits.idleTimeout();
     connections.values().removeIf(c -> {
       boolean expired = now - c.lastUsedNanos > idle.toNanos();

@@ -286,6 +286,46 @@ class ServerEndToEndTest {
       assertEquals("57014", e.getSQLState(), e.getMessage());
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30);
     }
+    assertEquals(0, runningAtPostgres(), "nothing is left running at the source");
+  }
+
+  private int runningAtPostgres() throws Exception {
+    int running = 0;
+    for (int i = 0; i < 50; i++) {
+      try (Connection c = pg.adminConnection(); PreparedStatement ps = c.prepareStatement(
+          "select count(*) from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()"
+              + " and query like ?")) {
+        ps.setString(1, "%\"a\".\"id\" + \"b\".\"id\"%");
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          running = rs.getInt(1);
+        }
+      }
+      if (running == 0) {
+        return 0;
+      }
+      Thread.sleep(100);
+    }
+    return running;
+  }
+
+  @Test
+  void forgottenConnectionsExpire() throws Exception {
+    Connection c = connect("bob", BOB_PASSWORD, "protobuf");
+    try {
+      assertTrue(c.createStatement().executeQuery("select 1 from shop.public.customers").next());
+      int before = server.meta().openConnections();
+      server.meta().closeIdleConnections(System.nanoTime() + Duration.ofMinutes(31).toNanos());
+      assertTrue(server.meta().openConnections() < before, "the idle connection was closed");
+      assertThrows(Exception.class, () -> c.createStatement().executeQuery(
+          "select 1 from shop.public.customers").next());
+    } finally {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // already closed by the server
+      }
+    }
   }
 
   @Test
