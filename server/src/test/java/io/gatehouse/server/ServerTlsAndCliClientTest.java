@@ -143,14 +143,13 @@ class ServerTlsAndCliClientTest {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream previousOut = System.out;
       PrintStream previousErr = System.err;
-      sqlline.SqlLine.Status status;
       try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
         System.setOut(capture);
         System.setErr(capture);
         sqlline.SqlLine line = new sqlline.SqlLine();
         line.setOutputStream(capture);
         line.setErrorStream(capture);
-        status = line.begin(new String[] {"-u", server.jdbcUrl(), "-n", "anyone", "-p", "x",
+        line.begin(new String[] {"-u", server.jdbcUrl(), "-n", "anyone", "-p", "x",
             "--run=" + script}, new ByteArrayInputStream(new byte[0]), false);
       } finally {
         System.setOut(previousOut);
@@ -164,7 +163,6 @@ class ServerTlsAndCliClientTest {
       // sqlline prints the client's own stack trace; nothing of the server's may be in it
       assertFalse(text.contains("io.gatehouse.core") || text.contains("ServerMeta")
           || text.contains("QueryGuard"), text);
-      assertTrue(status != null);
     }
   }
 

@@ -39,15 +39,19 @@ final class MySqlTls {
         break;
     }
     if (s.caFile() != null) {
-      Path store = trustStore(s.caFile());
+      // The store holds only public certificates; its password is random and lives only in memory.
+      byte[] random = new byte[18];
+      new java.security.SecureRandom().nextBytes(random);
+      String storePassword = java.util.HexFormat.of().formatHex(random);
+      Path store = trustStore(s.caFile(), storePassword.toCharArray());
       p.setProperty("trustCertificateKeyStoreUrl", store.toUri().toString());
       p.setProperty("trustCertificateKeyStoreType", "PKCS12");
-      p.setProperty("trustCertificateKeyStorePassword", "gatehouse");
+      p.setProperty("trustCertificateKeyStorePassword", storePassword);
       p.setProperty("fallbackToSystemTrustStore", "false");
     }
   }
 
-  private static Path trustStore(Path pem) {
+  private static Path trustStore(Path pem, char[] storePassword) {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
@@ -63,7 +67,7 @@ final class MySqlTls {
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path file = dir.resolve(UUID.randomUUID() + ".p12");
       try (OutputStream out = Files.newOutputStream(file)) {
-        ks.store(out, "gatehouse".toCharArray());
+        ks.store(out, storePassword);
       }
       file.toFile().deleteOnExit();
       dir.toFile().deleteOnExit();
