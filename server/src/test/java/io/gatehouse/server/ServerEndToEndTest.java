@@ -290,23 +290,7 @@ class ServerEndToEndTest {
   }
 
   private int runningAtPostgres() throws Exception {
-    int running = 0;
-    for (int i = 0; i < 50; i++) {
-      try (Connection c = pg.adminConnection(); PreparedStatement ps = c.prepareStatement(
-          "select count(*) from pg_stat_activity where state = 'active' and pid <> pg_backend_pid()"
-              + " and query like ?")) {
-        ps.setString(1, "%\"a\".\"id\" + \"b\".\"id\"%");
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          running = rs.getInt(1);
-        }
-      }
-      if (running == 0) {
-        return 0;
-      }
-      Thread.sleep(100);
-    }
-    return running;
+    return pg.activeStatements("%\"a\".\"id\" + \"b\".\"id\"%");
   }
 
   @Test

@@ -96,20 +96,8 @@ public final class ConfigObject {
 
   /** An integer in [min, max], or {@code dflt} when absent. */
   public Integer integer(String key, int min, int max, Integer dflt) {
-    JsonNode v = value(key);
-    if (v == null) {
-      return dflt;
-    }
-    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      problem(key, "must be a whole number between " + min + " and " + max + ", got " + describe(v));
-      return dflt;
-    }
-    long l = v.asLong();
-    if (l < min || l > max) {
-      problem(key, "must be " + min + ".." + max + ", got " + l);
-      return dflt;
-    }
-    return (int) l;
+    Long l = longValue(key, min, max, dflt == null ? null : dflt.longValue());
+    return l == null ? null : l.intValue();
   }
 
   public Integer requiredInteger(String key, int min, int max, String hint) {

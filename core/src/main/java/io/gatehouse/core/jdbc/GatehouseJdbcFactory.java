@@ -180,16 +180,6 @@ public final class GatehouseJdbcFactory implements AvaticaFactory {
       }
     }
 
-    @Override
-    protected java.sql.ResultSet executeQueryInternal(AvaticaStatement statement,
-        Meta.Signature signature, Meta.Frame firstFrame, QueryState state, boolean isUpdate)
-        throws SQLException {
-      if (statement instanceof AvaticaPreparedStatement && meta instanceof GatehouseMeta m) {
-        m.maxRows(statement.handle, statement.getLargeMaxRows());
-      }
-      return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
-    }
-
     private static SQLException sqlException(AvaticaClientRuntimeException e) {
       return new SQLException(e.getMessage(), e.getSqlState(), e.getErrorCode());
     }

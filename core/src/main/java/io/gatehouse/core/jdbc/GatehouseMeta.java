@@ -150,10 +150,6 @@ public final class GatehouseMeta extends MetaImpl {
     return s;
   }
 
-  private static QueryOptions options(long maxRowCount) {
-    return maxRowCount > 0 ? QueryOptions.defaults().withMaxRows(maxRowCount) : QueryOptions.defaults();
-  }
-
   /**
    * The limits a JDBC statement asks for when it runs: {@code setMaxRows}, {@code setQueryTimeout}
    * (Avatica keeps it in the statement and never tells the Meta), and {@code cancel()}, which only
@@ -188,9 +184,9 @@ public final class GatehouseMeta extends MetaImpl {
   public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
     StatementHandle h = createStatement(ch);
     StatementState s = statements.get(h.id);
-    s.options = options(maxRowCount);
+    s.options = MetaSupport.options(maxRowCount);
     s.prepared = call(() -> session.prepare(sql, s.options));
-    s.signature = signature(s.prepared, sql);
+    s.signature = MetaSupport.signature(s.prepared, sql);
     h.signature = s.signature;
     return h;
   }
@@ -206,9 +202,9 @@ public final class GatehouseMeta extends MetaImpl {
       int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
     StatementState s = state(h);
     s.closeResult();
-    s.options = options(maxRowCount);
+    s.options = MetaSupport.options(maxRowCount);
     s.prepared = call(() -> session.prepare(sql, s.options));
-    s.signature = signature(s.prepared, sql);
+    s.signature = MetaSupport.signature(s.prepared, sql);
     QueryOptions run = runOptions(h, s.options);
     s.result = call(() -> s.prepared.execute(List.of(), run));
     try {
@@ -270,18 +266,6 @@ public final class GatehouseMeta extends MetaImpl {
     return false;
   }
 
-  /**
-   * Sets the row limit of a prepared statement's next executions ({@code Statement.setMaxRows}; 0
-   * or less: the configured cap). Avatica passes it to {@link #prepareAndExecute} but not to
-   * {@link #execute}, so the in-process connection hands it over before each execution.
-   */
-  void maxRows(StatementHandle h, long maxRows) {
-    StatementState s = statements.get(h.id);
-    if (s != null) {
-      s.options = options(maxRows);
-    }
-  }
-
   /** The row cap when the statement's latest result was cut by it, else 0. */
   long truncatedAt(StatementHandle h) {
     StatementState s = statements.get(h.id);
@@ -331,7 +315,7 @@ public final class GatehouseMeta extends MetaImpl {
     public boolean hasNext() {
       if (next == null && !done) {
         if (call(result::next)) {
-          next = frameRow(result, columns, zone, true);
+          next = MetaSupport.frameRow(result, columns, zone, true);
         } else {
           done = true;
         }
@@ -365,50 +349,18 @@ public final class GatehouseMeta extends MetaImpl {
     if (s.result == null) {
       return Frame.EMPTY;
     }
-    List<Object> rows = new ArrayList<>();
-    List<Column> columns = s.prepared.columns();
-    TimeZone zone = connectionZone();
-    int max = fetchMaxRowCount <= 0 ? 100 : fetchMaxRowCount;
-    boolean done = false;
-    while (rows.size() < max) {
-      if (!call(s.result::next)) {
-        done = true;
-        break;
-      }
-      rows.add(frameRow(s.result, columns, zone, false));
-    }
-    Frame f = new Frame(s.offset, done, rows);
-    s.offset += rows.size();
-    if (done) {
+    Frame f = MetaSupport.nextFrame(s.result, s.prepared.columns(), connectionZone(), s.offset,
+        fetchMaxRowCount <= 0 ? 100 : fetchMaxRowCount);
+    s.offset += ((List<?>) f.rows).size();
+    if (f.done) {
       s.closeResult();
     }
     return f;
   }
 
-  private static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone,
-      boolean exact) {
-    Object[] row = new Object[columns.size()];
-    for (int i = 0; i < row.length; i++) {
-      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone, exact);
-    }
-    return row;
-  }
-
   private TimeZone connectionZone() {
     String tz = connection.config().timeZone();
     return tz == null ? TimeZone.getDefault() : TimeZone.getTimeZone(tz);
-  }
-
-  private static Signature signature(PreparedQuery q, String sql) {
-    List<ColumnMetaData> columns = new ArrayList<>();
-    for (int i = 0; i < q.columns().size(); i++) {
-      columns.add(JdbcValues.columnMetaData(q.columns().get(i), i));
-    }
-    List<AvaticaParameter> params = new ArrayList<>();
-    for (Column p : q.parameters()) {
-      params.add(JdbcValues.parameter(p));
-    }
-    return new Signature(columns, sql, params, Map.of(), CursorFactory.ARRAY, StatementType.SELECT);
   }
 
   // ---- metadata ----
@@ -459,28 +411,18 @@ public final class GatehouseMeta extends MetaImpl {
 
   // ---- errors ----
 
-  private interface Call<T> {
-    T get();
-  }
-
-  private static <T> T call(Call<T> c) {
-    try {
-      return c.get();
-    } catch (Throwable t) {
-      throw error(Failures.toGatehouse(t));
-    }
+  private static <T> T call(java.util.function.Supplier<T> c) {
+    return MetaSupport.call(c);
   }
 
   private static void run(Runnable r) {
-    call(() -> {
+    MetaSupport.call(() -> {
       r.run();
       return null;
     });
   }
 
-  /** The exception Avatica turns into an SQLException with our SQLState and vendor code. */
-  static AvaticaClientRuntimeException error(GatehouseException e) {
-    return new AvaticaClientRuntimeException(e.getMessage(), e.code().vendorCode(), e.sqlState(),
-        AvaticaSeverity.ERROR, List.of(), null);
+  private static AvaticaClientRuntimeException error(GatehouseException e) {
+    return MetaSupport.clientError(e);
   }
 }

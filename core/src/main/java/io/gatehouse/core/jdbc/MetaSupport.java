@@ -54,11 +54,19 @@ public final class MetaSupport {
         Meta.StatementType.SELECT);
   }
 
-  /** The current row of a result in Avatica's representation. */
+  /** The current row of a result in Avatica's wire representation. */
   public static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone) {
+    return frameRow(result, columns, zone, false);
+  }
+
+  /**
+   * The current row of a result in Avatica's representation; with {@code exact}, in the form the
+   * in-process result set reads (values that keep microseconds, see {@link JdbcValues}).
+   */
+  static Object[] frameRow(QueryResult result, List<Column> columns, TimeZone zone, boolean exact) {
     Object[] row = new Object[columns.size()];
     for (int i = 0; i < row.length; i++) {
-      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone, false);
+      row[i] = JdbcValues.toFrameValue(result.get(i), columns.get(i), zone, exact);
     }
     return row;
   }

@@ -144,6 +144,30 @@ public final class PostgresFixture {
     }
 
     /** A new superuser connection to the fixture database (auto-commit on); the caller closes it. */
+    /**
+     * How many statements whose text matches the LIKE pattern are running at the server now, other
+     * than the one asking, after giving a cancelled statement up to five seconds to end.
+     */
+    public int activeStatements(String likePattern) throws SQLException, InterruptedException {
+        int running = 0;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (Connection c = adminConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                    "select count(*) from pg_stat_activity where state = 'active'"
+                            + " and pid <> pg_backend_pid() and query like ?")) {
+                ps.setString(1, likePattern);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    running = rs.getInt(1);
+                }
+            }
+            if (running == 0) {
+                return 0;
+            }
+            Thread.sleep(100);
+        }
+        return running;
+    }
+
     public Connection adminConnection() throws SQLException {
         return connect(jdbcUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
