@@ -100,7 +100,7 @@ class JdbcDriverTest {
         + "    port: " + PG.port() + "\n"
         + "    database: " + PG.database() + "\n"
         + "    user: " + PG.readerUser() + "\n"
-        + "    password: " + PG.readerPassword() + "\n"
+        + "    password: ${file:" + secretFile(PG.readerPassword()) + "}\n"
         + "    tls: disable\n"
         + "    schemas: [public, sales]\n"
         + "    pool: { maxSize: 4 }\n"
@@ -109,10 +109,21 @@ class JdbcDriverTest {
         + "    host: " + MARIADB.host() + "\n"
         + "    port: " + MARIADB.port() + "\n"
         + "    user: " + MARIADB.readerUser() + "\n"
-        + "    password: " + MARIADB.readerPassword() + "\n"
+        + "    password: ${file:" + secretFile(MARIADB.readerPassword()) + "}\n"
         + "    tls: disable\n"
         + "    schemas: [crm, crm_archive]\n"
         + "    pool: { maxSize: 4 }\n";
+  }
+
+  /** A private temporary file holding a password, for a ${file:...} reference. */
+  static java.nio.file.Path secretFile(String password) {
+    try {
+      java.nio.file.Path f = java.nio.file.Files.createTempFile("gatehouse-pw", ".txt");
+      f.toFile().deleteOnExit();
+      return java.nio.file.Files.writeString(f, password);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static Connection connect() throws SQLException {

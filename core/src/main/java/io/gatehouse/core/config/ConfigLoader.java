@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -33,6 +35,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * once. Source-type specific keys are read by the adapter registered for the type.
  */
 public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
   private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
 
@@ -100,7 +103,7 @@ public final class ConfigLoader {
       throw new ConfigException(origin, List.of(new ConfigProblem("",
           "cannot be read (" + e.getClass().getSimpleName() + ")")));
     }
-    return fromTree(root, origin);
+    return fromTree(root, origin, true);
   }
 
   /**
@@ -139,12 +142,16 @@ public final class ConfigLoader {
     return "is not valid YAML" + where + ": " + e.getOriginalMessage();
   }
 
-  /** Validates a configuration given as nested maps and lists, as a YAML document would be. */
+  /**
+   * Validates a configuration given as nested maps and lists, as a YAML document would be. Its
+   * secrets may be plain text without {@code allowPlaintextSecrets}: they are values the program
+   * already holds in memory, not text at rest (see {@link SecretResolver}).
+   */
   public GatehouseConfig fromMap(Map<String, ?> map) {
-    return fromTree(new ObjectMapper().valueToTree(map), "configuration");
+    return fromTree(new ObjectMapper().valueToTree(map), "configuration", false);
   }
 
-  GatehouseConfig fromTree(JsonNode root, String origin) {
+  GatehouseConfig fromTree(JsonNode root, String origin, boolean fromText) {
     ConfigProblems problems = new ConfigProblems();
     if (root == null || root.isMissingNode() || root.isNull()) {
       problems.add("", "is empty; it needs at least a 'sources:' list");
@@ -154,7 +161,9 @@ public final class ConfigLoader {
       problems.add("", "must be a mapping with the keys engine, sources and server");
       problems.throwIfAny(origin);
     }
-    ConfigObject top = new ConfigObject("", root, problems, environment);
+    SecretResolver secrets = new SecretResolver(environment, fromText);
+    ConfigObject top = new ConfigObject("", root, problems, secrets);
+    secrets.readSettings(top);
     EngineConfig engine = EngineConfig.read(top.object("engine"));
     // Every well-formed id, also of sources with other problems: a user naming such a source must
     // not get a second, misleading "unknown source" problem.
@@ -163,6 +172,11 @@ public final class ConfigLoader {
     ServerConfig server = ServerConfig.read(top.object("server"), ids);
     top.finish();
     problems.throwIfAny(origin);
+    for (String field : secrets.plaintextFields()) {
+      LOG.warn("{}: {} holds a plain-text secret (allowed by allowPlaintextSecrets: true); outside"
+          + " local development use ${env:NAME}, ${file:PATH} or 'gatehouse secret encrypt'",
+          origin, field);
+    }
     return new GatehouseConfig(engine, sources, server);
   }
 

@@ -27,14 +27,14 @@ public final class ConfigObject {
   private final String path;
   private final JsonNode node;
   private final ConfigProblems problems;
-  private final Map<String, String> environment;
+  private final SecretResolver secrets;
   private final Set<String> consumed = new LinkedHashSet<>();
 
-  ConfigObject(String path, JsonNode node, ConfigProblems problems, Map<String, String> environment) {
+  ConfigObject(String path, JsonNode node, ConfigProblems problems, SecretResolver secrets) {
     this.path = path;
     this.node = node;
     this.problems = problems;
-    this.environment = environment;
+    this.secrets = secrets;
   }
 
   /** The path of this mapping, e.g. {@code sources[1]}; empty for the document root. */
@@ -238,9 +238,11 @@ public final class ConfigObject {
   }
 
   /**
-   * A secret: a literal, {@code ${env:NAME}} (environment variable) or {@code ${file:PATH}} (the
-   * file's content without its trailing newline). The value is never echoed in a problem. A value
-   * starting with <code>${</code> that is not one of these forms is a problem, not a literal.
+   * A secret: {@code ${env:NAME}} (environment variable), {@code ${file:PATH}} (the file's content
+   * without its trailing newline), {@code enc:v1:...} (encrypted with the master key), or plain text
+   * where the configuration allows it (see {@link SecretResolver}). The value is never echoed in a
+   * problem. A value starting with <code>${</code> that is not one of these forms is a problem, not
+   * a literal.
    */
   public Secret secret(String key) {
     JsonNode v = value(key);
@@ -252,38 +254,7 @@ public final class ConfigObject {
       problem(key, "must be a text value (quote it), got " + kind(v));
       return null;
     }
-    String raw = v.asText();
-    if (raw.startsWith("${")) {
-      // A malformed reference must not silently become the password.
-      String ref = raw.endsWith("}") ? raw.substring(2, raw.length() - 1) : "";
-      if (ref.startsWith("env:") && ref.length() > 4) {
-        String name = ref.substring(4);
-        String value = environment.get(name);
-        if (value == null) {
-          problem(key, "environment variable " + name + " is not set; export it or change the reference");
-          return null;
-        }
-        return Secret.of(value);
-      }
-      if (ref.startsWith("file:") && ref.length() > 5) {
-        String file = ref.substring(5);
-        try {
-          String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-          int end = content.length();
-          while (end > 0 && (content.charAt(end - 1) == '\n' || content.charAt(end - 1) == '\r')) {
-            end--;
-          }
-          return Secret.of(content.substring(0, end));
-        } catch (Exception e) {
-          problem(key, "secret file " + file + " cannot be read (" + e.getClass().getSimpleName()
-              + "); check the path and its permissions");
-          return null;
-        }
-      }
-      problem(key, "is not a valid secret reference; write ${env:NAME} or ${file:PATH}");
-      return null;
-    }
-    return Secret.of(raw);
+    return secrets.resolve(this, key, v.asText());
   }
 
   /**
@@ -313,7 +284,7 @@ public final class ConfigObject {
       problem(key, "must be a mapping of keys to values, got " + describe(v));
       return null;
     }
-    return new ConfigObject(pathOf(key), v, problems, environment);
+    return new ConfigObject(pathOf(key), v, problems, secrets);
   }
 
   /** A list of mappings; entries that are not mappings are reported and skipped. */
@@ -333,7 +304,7 @@ public final class ConfigObject {
       if (e == null || !e.isObject()) {
         problems.add(p, "must be a mapping of keys to values, got " + describe(e));
       } else {
-        out.add(new ConfigObject(p, e, problems, environment));
+        out.add(new ConfigObject(p, e, problems, secrets));
       }
     }
     return out;

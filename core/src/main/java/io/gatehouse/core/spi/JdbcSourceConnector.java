@@ -211,8 +211,7 @@ public abstract class JdbcSourceConnector implements SourceConnector {
   protected String scrub(String text) {
     if (source.settings() instanceof io.gatehouse.core.config.NetworkSourceSettings n
         && n.password() != null && !n.password().isEmpty()) {
-      String pw = n.password().revealAsString();
-      text = text.replace(pw, "****");
+      text = n.password().maskIn(text);
     }
     return text.replaceAll("(?i)(password=)[^&;\\s]*", "$1****");
   }

@@ -89,7 +89,7 @@ class ServerConfigValidationTest {
 
   @Test
   void tlsWithoutKeystoreIsRefused() {
-    onlyProblem(withServer("  tls: {password: x}\n"), "server.tls.keystore",
+    onlyProblem(withServer("  tls: {password: \"${env:TEST_PASSWORD}\"}\n"), "server.tls.keystore",
         "is required (path of a PKCS12 file with the server certificate and key)");
   }
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         ServeCommand.class, CheckCommand.class, QueryCommand.class, UserCommand.class,
+        SecretCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
         "  gatehouse check -c gatehouse.yaml",
         "  gatehouse query -c gatehouse.yaml \"SELECT * FROM shop.public.orders\"",
         "  gatehouse user add alice",
+        "  gatehouse secret encrypt < password.txt",
         "",
         "Exit codes: 0 success, 1 failure (source unavailable, query error), "
             + "2 usage error, invalid configuration or invalid input.",

@@ -2,16 +2,9 @@ package io.gatehouse.server.cli;
 
 import io.gatehouse.server.auth.PasswordHasher;
 import io.gatehouse.server.auth.UserNames;
-import java.io.BufferedInputStream;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -71,26 +64,8 @@ final class UserAddCommand implements Callable<Integer> {
     }
     char[] password = null;
     try {
-      Console console = System.console();
-      if (console != null) {
-        password = fromConsole(console, err);
-      } else if (stdinIsTerminal()) {
-        // System.console() is null when stdout is redirected, even if stdin is a terminal:
-        // reading a line there would echo the password.
-        err.println("ERROR INVALID_PARAMETER: cannot read the password without echo: stdin is a"
-            + " terminal but stdout is not; run the command without redirecting stdout, or pipe the"
-            + " password into it (the first line of stdin is read)");
-        return GatehouseCommand.EXIT_USAGE;
-      } else {
-        password = firstLine(System.in);
-        if (password == null) {
-          err.println("ERROR INVALID_PARAMETER: no password on stdin; write it as the first line");
-          return GatehouseCommand.EXIT_USAGE;
-        }
-      }
-      if (password == null) {
-        return GatehouseCommand.EXIT_USAGE; // fromConsole said why
-      }
+      password = SecretInput.read("Password for " + name + " (at least " + MIN_PASSWORD_LENGTH
+          + " characters)", err, in -> firstLine(in));
       int length = Character.codePointCount(password, 0, password.length);
       if (length < MIN_PASSWORD_LENGTH) {
         err.println("ERROR INVALID_PARAMETER: the password is too short: use at least "
@@ -112,6 +87,10 @@ final class UserAddCommand implements Callable<Integer> {
       out.println(hash);
       out.flush();
       return GatehouseCommand.EXIT_OK;
+    } catch (SecretInput.NoSecret e) {
+      err.println("ERROR INVALID_PARAMETER: no password: " + e.getMessage()
+          + " (on stdin, the first line is read)");
+      return GatehouseCommand.EXIT_USAGE;
     } catch (IOException e) {
       err.println("ERROR INVALID_PARAMETER: cannot read the password from stdin ("
           + e.getClass().getSimpleName() + ")");
@@ -123,82 +102,9 @@ final class UserAddCommand implements Callable<Integer> {
     }
   }
 
-  /** Asks twice without echo, prompts on stderr; null (and says why) when it cannot. */
-  private char[] fromConsole(Console console, PrintWriter err) {
-    err.print("Password for " + name + " (at least " + MIN_PASSWORD_LENGTH + " characters): ");
-    err.flush();
-    char[] first = console.readPassword();
-    if (first == null) {
-      err.println();
-      err.println("ERROR INVALID_PARAMETER: no password was entered");
-      return null;
-    }
-    err.print("Repeat the password: ");
-    err.flush();
-    char[] second = console.readPassword();
-    try {
-      if (second == null || !Arrays.equals(first, second)) {
-        Arrays.fill(first, '\0');
-        err.println("ERROR INVALID_PARAMETER: the two passwords do not match");
-        return null;
-      }
-      return first;
-    } finally {
-      if (second != null) {
-        Arrays.fill(second, '\0');
-      }
-    }
-  }
-
-  /**
-   * The first line of the stream as UTF-8, without its line end, never as a String; null when the
-   * stream is empty. Reads at most one char beyond the longest password allowed.
-   */
+  /** The first line of the stream as UTF-8, without its line end; null when it is empty. */
   static char[] firstLine(InputStream in) throws IOException {
-    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8); // not closed: it is stdin
-    char[] buffer = new char[64];
-    int n = 0;
-    boolean any = false;
-    int c;
-    while (n <= PasswordHasher.MAX_PASSWORD_LENGTH && (c = reader.read()) >= 0) {
-      any = true;
-      if (c == '\n') {
-        break;
-      }
-      if (n == buffer.length) {
-        char[] bigger = Arrays.copyOf(buffer, buffer.length * 2);
-        Arrays.fill(buffer, '\0');
-        buffer = bigger;
-      }
-      buffer[n++] = (char) c;
-    }
-    if (!any) {
-      return null;
-    }
-    if (n > 0 && buffer[n - 1] == '\r') {
-      n--;
-    }
-    char[] line = Arrays.copyOf(buffer, n);
-    Arrays.fill(buffer, '\0');
-    return line;
-  }
-
-  /**
-   * Whether stdin is a terminal when System.console() said nothing (stdout redirected). Only the
-   * JVM's own stdin is looked at (a replaced System.in is not a terminal), and only where
-   * {@code /proc} tells (Linux); elsewhere the answer is no.
-   */
-  private static boolean stdinIsTerminal() {
-    if (System.in.getClass() != BufferedInputStream.class) {
-      return false;
-    }
-    try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
-          || target.equals("/dev/console");
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return false;
-    }
+    return SecretInput.firstLine(in, PasswordHasher.MAX_PASSWORD_LENGTH);
   }
 
   /** The name as a YAML value: quoted where YAML would read it as a boolean or null. */

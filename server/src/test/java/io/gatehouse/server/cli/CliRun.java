@@ -45,6 +45,7 @@ record CliRun(int exitCode, String out, String err) {
   /** A configuration with one PostgreSQL source on a closed local port, failing fast. */
   static Path unreachableConfig(Path dir, String password) throws IOException {
     return write(dir, "down.yaml", String.join("\n",
+        "allowPlaintextSecrets: true",
         "sources:",
         "  - id: shop",
         "    type: postgresql",

@@ -69,7 +69,7 @@ class UserAddCommandTest {
   void aMissingOrOverlongPasswordIsRefused() {
     CliRun empty = CliRun.runWithStdin("", "user", "add", "alice");
     assertEquals(2, empty.exitCode(), empty::toString);
-    assertTrue(empty.err().contains("no password on stdin"), empty::toString);
+    assertTrue(empty.err().contains("no password: nothing on stdin"), empty::toString);
 
     CliRun blank = CliRun.runWithStdin("\n" + PASSWORD + "\n", "user", "add", "alice");
     assertEquals(2, blank.exitCode(), blank::toString);

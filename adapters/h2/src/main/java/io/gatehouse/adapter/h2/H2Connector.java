@@ -322,7 +322,7 @@ final class H2Connector extends JdbcSourceConnector {
   @Override
   protected String scrub(String text) {
     if (settings.password() != null && !settings.password().isEmpty()) {
-      text = text.replace(settings.password().revealAsString(), "****");
+      text = settings.password().maskIn(text);
     }
     return super.scrub(text);
   }

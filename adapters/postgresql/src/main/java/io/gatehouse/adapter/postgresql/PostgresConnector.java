@@ -61,6 +61,8 @@ final class PostgresConnector extends JdbcSourceConnector {
   private final NetworkSourceSettings settings;
   private final SqlDialect dialect = PostgresDialect.INSTANCE;
 
+  private volatile String passwordHandle;
+
   PostgresConnector(SourceConfig source, EngineConfig engine) {
     super(source, engine);
     this.settings = (NetworkSourceSettings) source.settings();
@@ -83,7 +85,10 @@ final class PostgresConnector extends JdbcSourceConnector {
     hc.setDriverClassName("org.postgresql.Driver");
     hc.setUsername(settings.user());
     if (settings.password() != null) {
-      hc.setPassword(settings.password().revealAsString());
+      // Not hc.setPassword: that would keep the password as a String for the pool's lifetime.
+      passwordHandle = PostgresPasswordPlugin.register(settings.password());
+      hc.addDataSourceProperty("authenticationPluginClassName", PostgresPasswordPlugin.class.getName());
+      hc.addDataSourceProperty(PostgresPasswordPlugin.HANDLE_PROPERTY, passwordHandle);
     }
     hc.addDataSourceProperty("ApplicationName", "gatehouse");
     hc.addDataSourceProperty("options", "-c default_transaction_read_only=on -c statement_timeout="
@@ -241,6 +246,12 @@ final class PostgresConnector extends JdbcSourceConnector {
       return "source '" + id() + "': the configured database does not exist";
     }
     return super.describe(code, e);
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    PostgresPasswordPlugin.unregister(passwordHandle);
   }
 
   private static String hostForUrl(String host) {
