@@ -161,6 +161,21 @@ public final class Gatehouse implements AutoCloseable {
     return out;
   }
 
+  /** The model of one source with every visible table; see {@link Session#introspect}. */
+  public io.gatehouse.core.introspect.SourceModel introspect(String sourceId,
+      io.gatehouse.core.introspect.IntrospectOptions options) {
+    return defaultSession.introspect(sourceId, options);
+  }
+
+  /** What the last read of a source's catalog cost (statements sent, time), or null before one. */
+  public io.gatehouse.core.catalog.SourceCatalog.LoadStats catalogStats(String sourceId) {
+    SourceRuntime s = defaultSession.source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId + "'");
+    }
+    return s.catalog().lastLoad();
+  }
+
   /** Forgets cached table lists and row types of a source, so its catalog is read again. */
   public void refreshMetadata(String sourceId) {
     SourceRuntime s = defaultSession.source(sourceId);

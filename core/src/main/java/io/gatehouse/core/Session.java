@@ -154,6 +154,27 @@ public final class Session {
     return out;
   }
 
+  /**
+   * The model of one source: schemas, tables and views with kinds, comments, row estimates and
+   * sizes, columns with source and SQL types, keys, and with {@code options.profile()} column
+   * statistics from a bounded sample. Only what the session may see: the source's own
+   * include/exclude patterns always apply, the options' narrow them further.
+   *
+   * @throws GatehouseException INVALID_PARAMETER for a source the session cannot use (it does not
+   *     exist for it), SOURCE_UNAVAILABLE and friends when the catalog cannot be read
+   */
+  public io.gatehouse.core.introspect.SourceModel introspect(String sourceId,
+      io.gatehouse.core.introspect.IntrospectOptions options) {
+    SourceRuntime s = source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(io.gatehouse.core.error.ErrorCode.INVALID_PARAMETER,
+          "no source '" + sourceId + "'" + (sources.isEmpty() ? ""
+              : "; known sources: " + String.join(", ", sources.keySet())));
+    }
+    return new io.gatehouse.core.introspect.Introspector(s.catalog(), engine.planner().typeFactory(),
+        engine.config().engine()).introspect(options);
+  }
+
   /** Guards, validates and plans a query once, for repeated execution. */
   public PreparedQuery prepare(String sql) {
     return prepare(sql, QueryOptions.defaults());

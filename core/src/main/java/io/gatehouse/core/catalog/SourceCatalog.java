@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.plan.SourceConvention;
+import io.gatehouse.core.config.TableFilter;
 import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.ConstraintInfo;
 import io.gatehouse.core.spi.SourceConnector;
 import io.gatehouse.core.spi.TableInfo;
 import java.sql.Connection;
@@ -22,6 +24,9 @@ import org.apache.calcite.rel.type.RelProtoDataType;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one source exposes: its schemas (from the configuration, no connection needed) and their
@@ -32,6 +37,7 @@ import org.apache.calcite.schema.Statistics;
  * between tables of two schemas of the same source down as one statement.
  */
 public final class SourceCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceCatalog.class);
   private static final Object KEY = new Object();
 
   private final SourceConnector connector;
@@ -39,9 +45,18 @@ public final class SourceCatalog {
   private final List<String> schemaNames;
   private final ConnectorDataSource dataSource;
   private final LoadingCache<Object, Map<String, Map<String, TableEntry>>> tables;
+  private volatile LoadStats lastLoad;
 
-  /** A table with what the source said about it. */
-  public record TableEntry(TableInfo info, JdbcTable table) {}
+  /**
+   * A table with what the source said about it.
+   *
+   * @param constraints its primary key, unique constraints and the foreign keys it declares
+   */
+  public record TableEntry(TableInfo info, JdbcTable table, List<ConstraintInfo> constraints) {
+    public TableEntry {
+      constraints = List.copyOf(constraints);
+    }
+  }
 
   public SourceCatalog(SourceConnector connector, Duration ttl) {
     this.connector = connector;
@@ -93,6 +108,48 @@ public final class SourceCatalog {
     }
   }
 
+  /**
+   * The configured name of a schema the source spells {@code actual} (they differ in case for
+   * sources that fold names), or {@code actual} when it is not an exposed schema.
+   */
+  public String configuredSchema(String actual) {
+    if (actual == null || schemaNames.contains(actual)) {
+      return actual;
+    }
+    return schemaNames.stream().filter(s -> s.equalsIgnoreCase(actual)).findFirst().orElse(actual);
+  }
+
+  /**
+   * What the last read of the source's catalog cost.
+   *
+   * @param statements SQL statements the adapter sent (the same for 10 tables or 10,000)
+   * @param millis wall time of the read
+   * @param tables tables and views the source returned, before include/exclude patterns
+   */
+  public record LoadStats(int statements, long millis, int tables) {}
+
+  /** The cost of the last catalog read, or null before the first. */
+  public LoadStats lastLoad() {
+    return lastLoad;
+  }
+
+  /** The connection, counting the statements created on it. */
+  private static Connection counting(Connection c, java.util.concurrent.atomic.AtomicInteger count) {
+    return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          String name = method.getName();
+          if (name.equals("prepareStatement") || name.equals("createStatement")
+              || name.equals("prepareCall")) {
+            count.incrementAndGet();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   /** Forgets what was read, so the next use reads the source's catalog again. */
   public void refresh() {
     tables.invalidateAll();
@@ -100,10 +157,27 @@ public final class SourceCatalog {
 
   private Map<String, Map<String, TableEntry>> load() {
     List<TableInfo> infos;
-    try (Connection c = connector.connection()) {
+    List<ConstraintInfo> constraints = List.of();
+    long started = System.nanoTime();
+    java.util.concurrent.atomic.AtomicInteger statements = new java.util.concurrent.atomic.AtomicInteger();
+    try (Connection pooled = connector.connection()) {
+      Connection c = counting(pooled, statements);
       infos = connector.readTables(c, schemaNames());
+      try {
+        constraints = connector.readConstraints(c, schemaNames());
+      } catch (SQLException e) {
+        // Keys only inform metadata and the planner; tables stay usable without them.
+        LOG.warn("source '{}': keys could not be read ({}); tables are shown without them", id(),
+            connector.translate(e).code());
+      }
     } catch (SQLException e) {
       throw connector.translate(e);
+    }
+    lastLoad = new LoadStats(statements.get(), (System.nanoTime() - started) / 1_000_000, infos.size());
+    TableFilter visible = connector.config().tables();
+    Map<List<String>, List<ConstraintInfo>> byTable = new java.util.HashMap<>();
+    for (ConstraintInfo k : constraints) {
+      byTable.computeIfAbsent(List.of(k.schema(), k.table()), x -> new java.util.ArrayList<>()).add(k);
     }
     // Configured names match the source's own names exactly, or else ignoring case (sources that
     // fold unquoted names to upper case report PUBLIC for a configured 'public'). Generated SQL
@@ -126,13 +200,17 @@ public final class SourceCatalog {
     }
     for (TableInfo info : infos) {
       String configured = configuredByActual.get(info.schema());
-      if (configured == null) {
-        continue; // not exposed (the source matched a schema name we did not ask for)
+      if (configured == null || !visible.test(configured, info.name())) {
+        continue; // not exposed: a schema we did not ask for, or a table filtered out
       }
+      List<ConstraintInfo> keys = byTable.getOrDefault(List.of(info.schema(), info.name()), List.of())
+          .stream().filter(k -> k.kind() != ConstraintInfo.Kind.FOREIGN_KEY
+              || visible.test(configuredByActual.getOrDefault(k.refSchema(), k.refSchema()), k.refTable()))
+          .toList();
       JdbcTable table = GatehouseJdbcBridge.table(jdbcSchemas.get(configured), info.name(),
           info.kind() == TableInfo.Kind.VIEW ? Schema.TableType.VIEW : Schema.TableType.TABLE,
-          rowType(info), statistic(info));
-      bySchema.get(configured).put(info.name(), new TableEntry(info, table));
+          rowType(info), statistic(info, keys));
+      bySchema.get(configured).put(info.name(), new TableEntry(info, table, keys));
     }
     bySchema.replaceAll((k, v) -> Collections.unmodifiableMap(v));
     return Collections.unmodifiableMap(bySchema);
@@ -148,9 +226,41 @@ public final class SourceCatalog {
     };
   }
 
-  private static Statistic statistic(TableInfo info) {
-    // Without an estimate Calcite assumes 100 rows for every table, which misleads join planning.
-    return info.rowEstimate() >= 0 ? Statistics.of(Math.max(1d, info.rowEstimate()), List.of())
-        : Statistics.UNKNOWN;
+  /**
+   * Row estimate and unique keys. Without an estimate Calcite assumes 100 rows for every table,
+   * which misleads join planning; declared keys tell it which joins cannot multiply rows.
+   */
+  private static Statistic statistic(TableInfo info, List<ConstraintInfo> constraints) {
+    List<ImmutableBitSet> keys = new java.util.ArrayList<>();
+    for (ConstraintInfo k : constraints) {
+      if (k.kind() == ConstraintInfo.Kind.FOREIGN_KEY) {
+        continue;
+      }
+      ImmutableBitSet.Builder b = ImmutableBitSet.builder();
+      for (String column : k.columns()) {
+        int i = indexOf(info, column);
+        if (i < 0) {
+          b = null;
+          break;
+        }
+        b.set(i);
+      }
+      if (b != null) {
+        keys.add(b.build());
+      }
+    }
+    if (info.rowEstimate() < 0) {
+      return keys.isEmpty() ? Statistics.UNKNOWN : Statistics.of(null, keys, null, null);
+    }
+    return Statistics.of(Math.max(1d, info.rowEstimate()), keys);
+  }
+
+  private static int indexOf(TableInfo info, String column) {
+    for (int i = 0; i < info.columns().size(); i++) {
+      if (info.columns().get(i).name().equals(column)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -37,6 +37,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
   private static final Pattern SOURCE_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,62}");
+  private static final Pattern TABLE_PATTERN = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)?");
   private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
 
   private final AdapterRegistry adapters;
@@ -224,6 +225,7 @@ public final class ConfigLoader {
       PoolConfig pool = PoolConfig.read(s.object("pool"));
       java.time.Duration timeout = s.duration("queryTimeout", java.time.Duration.ofMillis(1),
           java.time.Duration.ofDays(1), null);
+      TableFilter tables = new TableFilter(patterns(s, "include"), patterns(s, "exclude"));
       SourceSettings settings = adapter == null ? null : adapter.readSettings(s);
       if (adapter != null) {
         s.finish();
@@ -232,10 +234,24 @@ public final class ConfigLoader {
         if (schemas.isEmpty()) {
           schemas = adapter.defaultSchemas(settings);
         }
-        out.add(new SourceConfig(id, adapter.type(), schemas, pool, timeout, settings));
+        out.add(new SourceConfig(id, adapter.type(), schemas, pool, timeout, settings, tables));
       }
     }
     return out;
+  }
+
+  /** Table patterns under {@code key}: {@code table} or {@code schema.table}, with * and ?. */
+  private static List<String> patterns(ConfigObject s, String key) {
+    List<String> list = s.stringList(key);
+    for (int i = 0; i < list.size(); i++) {
+      String p = list.get(i);
+      if (!TABLE_PATTERN.matcher(p).matches()) {
+        s.problem(key + "[" + s.indexInList(key, p) + "]", "'" + p + "' is not a table pattern;"
+            + " write table or schema.table, with * for any characters and ? for one (e.g. sales.*"
+            + " or *.tmp_*)");
+      }
+    }
+    return list;
   }
 
   private String knownTypes() {

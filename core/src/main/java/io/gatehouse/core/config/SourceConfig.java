@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param type the adapter's canonical type name ({@code postgresql}, {@code mysql})
  * @param schemas what the source exposes (for MySQL/MariaDB, databases); everything else is invisible
  * @param queryTimeout overrides {@code engine.queryTimeout} for this source, or null
+ * @param tables which tables of the exposed schemas are visible ({@code include}/{@code exclude})
  */
 public record SourceConfig(
     String id, String type, List<String> schemas, PoolConfig pool, Duration queryTimeout,
-    SourceSettings settings) {
+    SourceSettings settings, TableFilter tables) {
 
   public SourceConfig {
     Objects.requireNonNull(id, "id");
@@ -22,6 +23,13 @@ public record SourceConfig(
     schemas = List.copyOf(schemas);
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(settings, "settings");
+    tables = tables == null ? TableFilter.ALL : tables;
+  }
+
+  /** A source whose tables are all visible. */
+  public SourceConfig(String id, String type, List<String> schemas, PoolConfig pool,
+      Duration queryTimeout, SourceSettings settings) {
+    this(id, type, schemas, pool, queryTimeout, settings, TableFilter.ALL);
   }
 
   /** The source's timeout if set, else the engine's. */

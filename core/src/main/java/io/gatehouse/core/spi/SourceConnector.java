@@ -43,6 +43,34 @@ public interface SourceConnector extends AutoCloseable {
    */
   List<TableInfo> readTables(Connection connection, List<String> schemas) throws SQLException;
 
+  /**
+   * Reads the primary keys, unique constraints and foreign keys of the tables in the given schemas,
+   * with a fixed number of catalog queries. The default knows none.
+   */
+  default List<ConstraintInfo> readConstraints(Connection connection, List<String> schemas)
+      throws SQLException {
+    return List.of();
+  }
+
+  /**
+   * The SQL that reads a bounded sample of a table for profiling: at most {@code rows} rows of the
+   * given columns, preferring a random sample (TABLESAMPLE) over the first rows where the source
+   * has one, and never a full scan of a large table. Names are quoted with the dialect.
+   *
+   * @param rowEstimate the table's estimated row count, or negative when unknown
+   */
+  default String sampleSql(String schema, String table, List<String> columns, double rowEstimate,
+      int rows) {
+    SqlDialect d = dialect();
+    StringBuilder b = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(d.quoteIdentifier(columns.get(i)));
+    }
+    b.append(" FROM ").append(d.quoteIdentifier(schema)).append('.').append(d.quoteIdentifier(table))
+        .append(" LIMIT ").append(rows);
+    return b.toString();
+  }
+
   /** Maps a source column to the SQL type Gatehouse exposes. */
   ColumnType mapType(ColumnInfo column);
 

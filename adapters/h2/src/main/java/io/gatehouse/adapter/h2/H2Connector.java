@@ -5,6 +5,7 @@ import io.gatehouse.core.config.EngineConfig;
 import io.gatehouse.core.config.SourceConfig;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.ConstraintInfo;
 import io.gatehouse.core.spi.ColumnType;
 import io.gatehouse.core.spi.JdbcSourceConnector;
 import io.gatehouse.core.spi.TableInfo;
@@ -157,6 +158,45 @@ final class H2Connector extends JdbcSourceConnector {
       }
     }
     return tables;
+  }
+
+  /**
+   * Keys from the standard INFORMATION_SCHEMA views: a foreign key's referenced columns are those
+   * of the unique constraint it points to, matched by position.
+   */
+  @Override
+  public List<ConstraintInfo> readConstraints(Connection connection, List<String> schemas)
+      throws SQLException {
+    Set<String> wanted = new LinkedHashSet<>(schemas);
+    String in = String.join(", ", Collections.nCopies(schemas.size(), "?"));
+    ConstraintInfo.Collector collector = new ConstraintInfo.Collector();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT k.TABLE_SCHEMA, k.TABLE_NAME,"
+        + " k.CONSTRAINT_NAME, t.CONSTRAINT_TYPE, k.COLUMN_NAME, u.TABLE_SCHEMA, u.TABLE_NAME,"
+        + " u.COLUMN_NAME"
+        + " FROM INFORMATION_SCHEMA.KEY_COLUMN_USAGE k"
+        + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS t ON t.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA"
+        + " AND t.CONSTRAINT_NAME = k.CONSTRAINT_NAME"
+        + " LEFT JOIN INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS r"
+        + " ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME"
+        + " LEFT JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE u"
+        + " ON u.CONSTRAINT_SCHEMA = r.UNIQUE_CONSTRAINT_SCHEMA"
+        + " AND u.CONSTRAINT_NAME = r.UNIQUE_CONSTRAINT_NAME"
+        + " AND u.ORDINAL_POSITION = k.POSITION_IN_UNIQUE_CONSTRAINT"
+        + " WHERE UPPER(k.TABLE_SCHEMA) IN (" + in + ")"
+        + " AND t.CONSTRAINT_TYPE IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')"
+        + " ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+      bindUpper(ps, schemas);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (wanted.contains(rs.getString(1))) {
+            collector.add(rs.getString(1), rs.getString(2), rs.getString(3),
+                ConstraintInfo.kindOf(rs.getString(4)), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8));
+          }
+        }
+      }
+    }
+    return collector.build();
   }
 
   private static void bindUpper(PreparedStatement ps, List<String> schemas) throws SQLException {

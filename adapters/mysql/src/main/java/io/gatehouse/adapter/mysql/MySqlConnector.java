@@ -7,6 +7,7 @@ import io.gatehouse.core.config.SourceConfig;
 import io.gatehouse.core.config.TlsMode;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.ConstraintInfo;
 import io.gatehouse.core.spi.ColumnType;
 import io.gatehouse.core.spi.JdbcSourceConnector;
 import io.gatehouse.core.spi.TableInfo;
@@ -143,7 +144,8 @@ final class MySqlConnector extends JdbcSourceConnector {
       }
     }
     List<TableInfo> tables = new ArrayList<>();
-    String tablesSql = "select table_schema, table_name, table_type, table_rows, table_comment"
+    String tablesSql = "select table_schema, table_name, table_type, table_rows, table_comment,"
+        + " data_length + index_length"
         + " from information_schema.tables where table_schema in (" + in + ")"
         + " and table_type in ('BASE TABLE', 'VIEW', 'SYSTEM VERSIONED')"
         + " order by table_schema, table_name";
@@ -160,11 +162,42 @@ final class MySqlConnector extends JdbcSourceConnector {
           tables.add(new TableInfo(rs.getString(1), rs.getString(2),
               view ? TableInfo.Kind.VIEW : TableInfo.Kind.TABLE, estimate,
               comment == null || comment.isEmpty() || view ? null : comment,
-              columns.getOrDefault(rs.getString(1) + "\u0000" + rs.getString(2), List.of())));
+              columns.getOrDefault(rs.getString(1) + "\u0000" + rs.getString(2), List.of()),
+              view || rs.getObject(6) == null ? -1 : rs.getLong(6)));
         }
       }
     }
     return tables;
+  }
+
+  @Override
+  public List<ConstraintInfo> readConstraints(Connection connection, List<String> schemas)
+      throws SQLException {
+    String in = String.join(", ", Collections.nCopies(schemas.size(), "?"));
+    String sql = "select k.table_schema, k.table_name, k.constraint_name, t.constraint_type,"
+        + " k.column_name, k.referenced_table_schema, k.referenced_table_name,"
+        + " k.referenced_column_name"
+        + " from information_schema.key_column_usage k"
+        + " join information_schema.table_constraints t on t.constraint_schema = k.constraint_schema"
+        + " and t.table_schema = k.table_schema and t.table_name = k.table_name"
+        + " and t.constraint_name = k.constraint_name"
+        + " where k.table_schema in (" + in + ")"
+        + " and t.constraint_type in ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY')"
+        + " order by k.table_schema, k.table_name, k.constraint_name, k.ordinal_position";
+    ConstraintInfo.Collector collector = new ConstraintInfo.Collector();
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (int i = 0; i < schemas.size(); i++) {
+        ps.setString(i + 1, schemas.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          collector.add(rs.getString(1), rs.getString(2), rs.getString(3),
+              ConstraintInfo.kindOf(rs.getString(4)), rs.getString(5), rs.getString(6),
+              rs.getString(7), rs.getString(8));
+        }
+      }
+    }
+    return collector.build();
   }
 
   /** The type as reported, keeping what matters for mapping: unsigned, and tinyint(1) as boolean. */

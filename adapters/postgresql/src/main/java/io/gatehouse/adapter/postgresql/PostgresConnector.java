@@ -6,6 +6,7 @@ import io.gatehouse.core.config.NetworkSourceSettings;
 import io.gatehouse.core.config.SourceConfig;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.ConstraintInfo;
 import io.gatehouse.core.spi.ColumnType;
 import io.gatehouse.core.spi.JdbcSourceConnector;
 import io.gatehouse.core.spi.TableInfo;
@@ -34,12 +35,31 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class PostgresConnector extends JdbcSourceConnector {
   private static final String TABLES_SQL =
       "select n.nspname, c.relname, c.relkind, c.reltuples::float8,"
-          + " pg_catalog.obj_description(c.oid, 'pg_class')"
+          + " pg_catalog.obj_description(c.oid, 'pg_class'),"
+          + " case when c.relkind in ('r', 'm', 'p') then pg_catalog.pg_total_relation_size(c.oid) end"
           + " from pg_catalog.pg_class c"
           + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
           + " where n.nspname = any(?) and c.relkind in ('r', 'v', 'm', 'p', 'f')"
           + " and not c.relispartition"
           + " order by n.nspname, c.relname";
+
+  // One row per constraint, its columns as arrays in key order (conkey/confkey are attnum arrays).
+  private static final String CONSTRAINTS_SQL =
+      "select n.nspname, c.relname, con.conname, con.contype,"
+          + " array(select a.attname from unnest(con.conkey) with ordinality k(num, ord)"
+          + "   join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.num"
+          + "   order by k.ord)::text[],"
+          + " fn.nspname, fc.relname,"
+          + " array(select a.attname from unnest(con.confkey) with ordinality k(num, ord)"
+          + "   join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.num"
+          + "   order by k.ord)::text[]"
+          + " from pg_catalog.pg_constraint con"
+          + " join pg_catalog.pg_class c on c.oid = con.conrelid"
+          + " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+          + " left join pg_catalog.pg_class fc on fc.oid = con.confrelid"
+          + " left join pg_catalog.pg_namespace fn on fn.oid = fc.relnamespace"
+          + " where con.contype in ('p', 'u', 'f') and n.nspname = any(?)"
+          + " order by n.nspname, c.relname, con.conname";
 
   // Domains are described by their base type; atttypmod carries length, precision and scale.
   private static final String COLUMNS_SQL =
@@ -138,13 +158,62 @@ final class PostgresConnector extends JdbcSourceConnector {
           if (rs.wasNull() || "v".equals(kind)) {
             estimate = -1;
           }
+          long size = rs.getLong(6);
+          if (rs.wasNull()) {
+            size = -1;
+          }
           tables.add(new TableInfo(schema, name,
               "v".equals(kind) || "m".equals(kind) ? TableInfo.Kind.VIEW : TableInfo.Kind.TABLE,
-              estimate, rs.getString(5), columns.getOrDefault(schema + "\u0000" + name, List.of())));
+              estimate, rs.getString(5), columns.getOrDefault(schema + "\u0000" + name, List.of()),
+              size));
         }
       }
     }
     return tables;
+  }
+
+  @Override
+  public List<ConstraintInfo> readConstraints(Connection connection, List<String> schemas)
+      throws SQLException {
+    List<ConstraintInfo> out = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(CONSTRAINTS_SQL)) {
+      ps.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String type = rs.getString(4);
+          ConstraintInfo.Kind kind = "p".equals(type) ? ConstraintInfo.Kind.PRIMARY_KEY
+              : "u".equals(type) ? ConstraintInfo.Kind.UNIQUE : ConstraintInfo.Kind.FOREIGN_KEY;
+          boolean fk = kind == ConstraintInfo.Kind.FOREIGN_KEY;
+          out.add(new ConstraintInfo(rs.getString(1), rs.getString(2), rs.getString(3), kind,
+              strings(rs.getArray(5)), fk ? rs.getString(6) : null, fk ? rs.getString(7) : null,
+              fk ? strings(rs.getArray(8)) : List.of()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    return array == null ? List.of() : List.of((String[]) array.getArray());
+  }
+
+  /**
+   * A block sample ({@code TABLESAMPLE SYSTEM}) sized from the row estimate, so that a large table
+   * is read in a few pages rather than scanned; small or never-analysed tables are read up to the
+   * limit.
+   */
+  @Override
+  public String sampleSql(String schema, String table, List<String> columns, double rowEstimate,
+      int rows) {
+    String sql = super.sampleSql(schema, table, columns, rowEstimate, rows);
+    if (rowEstimate <= rows * 2.0) {
+      return sql;
+    }
+    // Twice the wanted share, since SYSTEM sampling picks whole pages and varies.
+    double percent = Math.min(100.0, 200.0 * rows / rowEstimate);
+    String from = " FROM " + dialect.quoteIdentifier(schema) + "." + dialect.quoteIdentifier(table);
+    return sql.replace(from + " LIMIT", from + " TABLESAMPLE SYSTEM ("
+        + String.format(java.util.Locale.ROOT, "%.6f", percent) + ") LIMIT");
   }
 
   /** Length, precision and scale from PostgreSQL's type modifier; -1 where not declared. */
