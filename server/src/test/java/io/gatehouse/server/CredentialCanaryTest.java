@@ -23,6 +23,7 @@ import io.gatehouse.core.config.MasterKey;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.spi.AdapterRegistry;
+import io.gatehouse.core.testing.TestCertificates;
 import io.gatehouse.server.cli.GatehouseCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -234,17 +235,22 @@ class CredentialCanaryTest {
   // --- scenarios at the engine ---
 
   @Test
-  void wrongPasswordsUnknownHostsTimeoutsAndBadSql() {
-    Map<String, Object> config = Map.of("engine", Map.of("queryTimeout", "30s"), "sources", List.of(
+  void wrongPasswordsUnknownHostsTlsFailuresTimeoutsAndBadSql() {
+    Map<String, Object> config = Map.of("engine", Map.of("queryTimeout", "30s"), "sources", new ArrayList<>(List.of(
         pgSource("pg_ok", pg.host(), CANARY, "300ms"),
         pgSource("pg_wrong", pg.host(), CANARY + "-wrong", null),
         pgSource("pg_nohost", "no-such-host.invalid", CANARY, null),
         pgSource("pg_closed", "127.0.0.1", CANARY, null),
         mariaSource("maria_ok", CANARY),
-        mariaSource("maria_wrong", CANARY + "-wrong")));
+        mariaSource("maria_wrong", CANARY + "-wrong"))));
     @SuppressWarnings("unchecked")
-    Map<String, Object> closed = (Map<String, Object>) ((List<?>) config.get("sources")).get(3);
-    closed.put("port", closedPort());
+    List<Map<String, Object>> sources = (List<Map<String, Object>>) config.get("sources");
+    sources.get(3).put("port", closedPort());
+    Map<String, Object> tls = pgSource("pg_tls", PostgresFixture.TLS_HOST, CANARY, null);
+    tls.put("tls", "verify-full");
+    tls.put("caFile", TestCertificates.authority(dir, "unrelated").pem().toString());
+    config = Map.of("engine", config.get("engine"), "sources",
+        java.util.stream.Stream.concat(sources.stream(), java.util.stream.Stream.of(tls)).toList());
     try (Gatehouse g = engine(config)) {
       assertEquals(100, drain(g.query("select id from pg_ok.public.customers")), "the canary logs in");
       assertEquals(ErrorCode.SOURCE_AUTH_FAILED, fails(GatehouseException.class, "wrong password PG",
@@ -255,6 +261,8 @@ class CredentialCanaryTest {
           () -> drain(g.query("select 1 from pg_nohost.public.customers"))).code());
       assertEquals(ErrorCode.SOURCE_UNAVAILABLE, fails(GatehouseException.class, "closed port",
           () -> drain(g.query("select 1 from pg_closed.public.customers"))).code());
+      assertEquals(ErrorCode.TLS_VERIFICATION_FAILED, fails(GatehouseException.class, "TLS failure",
+          () -> drain(g.query("select 1 from pg_tls.public.customers"))).code());
       assertEquals(ErrorCode.QUERY_TIMEOUT, fails(GatehouseException.class, "timeout",
           () -> drain(g.query("select count(*) from pg_ok.public.events a, pg_ok.public.events b"
               + " where a.id < 100 and b.id + a.id > 0"))).code());
@@ -304,6 +312,10 @@ class CredentialCanaryTest {
         .parse(yaml, "g.yaml");
     assertClean("config toString", c.toString());
     assertClean("source toString", c.sources().get(0).toString());
+    // plain text allowed for development: the warning names the field, not the value
+    loader.parse("allowPlaintextSecrets: true\n" + good + "    password: " + CANARY + "\n", "dev.yaml");
+    assertTrue(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains(
+        "sources[0].password holds a plain-text secret")), "the warning was captured");
     assertLogsClean();
   }
 

