@@ -53,6 +53,7 @@ public final class Gatehouse implements AutoCloseable {
   private final List<Consumer<SourceStatement>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<QueryEvent>> queryListeners = new CopyOnWriteArrayList<>();
   private final Session defaultSession;
+  private final io.gatehouse.core.audit.AuditLog audit;
   private volatile boolean closed;
 
   private Gatehouse(GatehouseConfig config, AdapterRegistry adapters) {
@@ -70,6 +71,10 @@ public final class Gatehouse implements AutoCloseable {
       return t;
     });
     this.defaultSession = new Session(this, null, sources);
+    this.audit = io.gatehouse.core.audit.AuditLog.open(config.audit());
+    if (audit != null) {
+      queryListeners.add(audit);
+    }
   }
 
   /** Opens an engine from a YAML configuration file, with the adapters found on the class path. */
@@ -304,6 +309,9 @@ public final class Gatehouse implements AutoCloseable {
     scheduler.shutdownNow();
     for (SourceRuntime s : sources.values()) {
       s.connector().close();
+    }
+    if (audit != null) {
+      audit.close();
     }
   }
 }

@@ -113,6 +113,31 @@ class ServerEndToEndTest {
   }
 
   @Test
+  void theAuditLogNamesTheAuthenticatedUser() throws Exception {
+    ch.qos.logback.classic.Logger audit =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("gatehouse.audit");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    audit.addAppender(lines);
+    ch.qos.logback.classic.Level level = audit.getLevel();
+    audit.setLevel(ch.qos.logback.classic.Level.INFO); // as the shipped logback.xml sets it
+    try (Connection c = connect("bob", BOB_PASSWORD, "protobuf"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from shop.public.orders where customer_id = 4242")) {
+      assertTrue(rs.next());
+    } finally {
+      audit.detachAppender(lines);
+      audit.setLevel(level);
+    }
+    List<String> bobs = lines.list.stream().map(e -> e.getFormattedMessage())
+        .filter(m -> m.contains("\"user\":\"bob\"")).toList();
+    assertEquals(1, bobs.size(), lines.list::toString);
+    assertTrue(bobs.get(0).contains("customer_id = ?"), bobs.get(0));
+    assertFalse(bobs.get(0).contains("4242"), bobs.get(0));
+    assertTrue(bobs.get(0).contains("\"outcome\":\"OK\""), bobs.get(0));
+  }
+
+  @Test
   void preparedStatementsTakeParametersAndRunAgain() throws Exception {
     try (Connection c = alice(); PreparedStatement ps = c.prepareStatement(
         "select count(*) from shop.public.orders where customer_id = ? and order_date >= ?")) {

@@ -171,6 +171,7 @@ public final class ConfigLoader {
     Set<String> ids = new LinkedHashSet<>();
     List<SourceConfig> sources = readSources(top, problems, ids);
     ServerConfig server = ServerConfig.read(top.object("server"), ids);
+    AuditConfig audit = AuditConfig.read(top.object("audit"));
     top.finish();
     problems.throwIfAny(origin);
     for (String field : secrets.plaintextFields()) {
@@ -178,7 +179,7 @@ public final class ConfigLoader {
           + " local development use ${env:NAME}, ${file:PATH} or 'gatehouse secret encrypt'",
           origin, field);
     }
-    return new GatehouseConfig(engine, sources, server);
+    return new GatehouseConfig(engine, sources, server, audit);
   }
 
   private List<SourceConfig> readSources(ConfigObject top, ConfigProblems problems, Set<String> ids) {

@@ -72,7 +72,13 @@ public final class GatehouseDriver extends UnregisteredDriver {
       throw sqlException(new GatehouseException(ErrorCode.CONFIG_INVALID,
           "configuration " + config + " cannot be used: " + e.getClass().getSimpleName()));
     }
-    return open(lease.engine().session(), props, lease::release, url);
+    // The in-process driver trusts its caller (it has the configuration file): the JDBC user is
+    // recorded in the audit log but grants nothing; every source is visible.
+    String user = props.getProperty("user");
+    Gatehouse engine = lease.engine();
+    Session session = user == null || user.isBlank() ? engine.session()
+        : engine.session(user, engine.sourceIds());
+    return open(session, props, lease::release, url);
   }
 
   /**

@@ -175,13 +175,13 @@ class ConfigDocumentTest {
   @Test
   void unknownTopLevelKeyIsRefusedWithSuggestion() {
     onlyProblem(minimal() + "sever:\n  port: 1\n", "sever", "unknown key", "did you mean 'server'?",
-        "Known keys here: allowPlaintextSecrets, masterKeyFile, engine, sources, server");
+        "Known keys here: allowPlaintextSecrets, masterKeyFile, engine, sources, server, audit");
   }
 
   @Test
   void unknownTopLevelKeyWithoutCloseMatchListsTheKnownKeys() {
     ConfigProblem p = onlyProblem(minimal() + "logging: debug\n", "logging",
-        "unknown key; known keys here: allowPlaintextSecrets, masterKeyFile, engine, sources, server");
+        "unknown key; known keys here: allowPlaintextSecrets, masterKeyFile, engine, sources, server, audit");
     assertFalse(p.message().contains("did you mean"), p.message());
   }
 

@@ -61,7 +61,7 @@ class ConfigMultipleProblemsTest {
             "must be an argon2id or bcrypt hash (create one with: gatehouse user add NAME), not a password"),
         new ConfigProblem("server.users[0].sources[1]",
             "unknown source 'nope'; use the id of a source under 'sources:' (defined sources: shop, crm)"),
-        new ConfigProblem("extras", "unknown key; known keys here: allowPlaintextSecrets, masterKeyFile, engine, sources, server"));
+        new ConfigProblem("extras", "unknown key; known keys here: allowPlaintextSecrets, masterKeyFile, engine, sources, server, audit"));
     assertEquals(expected, e.problems());
 
     StringBuilder message = new StringBuilder("CONFIG_INVALID: test.yaml has 12 problems:");

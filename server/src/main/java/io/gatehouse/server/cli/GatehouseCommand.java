@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
     description = "Gatehouse: one guarded SQL entry point to many databases.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
-        ServeCommand.class, CheckCommand.class, QueryCommand.class, UserCommand.class,
-        SecretCommand.class,
+        ServeCommand.class, CheckCommand.class, QueryCommand.class, IntrospectCommand.class,
+        UserCommand.class, SecretCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {
         "Examples:",
         "  gatehouse check -c gatehouse.yaml",
         "  gatehouse query -c gatehouse.yaml \"SELECT * FROM shop.public.orders\"",
+        "  gatehouse introspect -c gatehouse.yaml --source shop --profile",
         "  gatehouse user add alice",
         "  gatehouse secret encrypt < password.txt",
         "",
