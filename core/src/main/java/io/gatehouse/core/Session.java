@@ -49,6 +49,14 @@ public final class Session {
       rootSchema.add(s.id(), s.schema());
       connectors.put(s.id(), s.connector());
     }
+    rootSchema.add(MetadataSchema.ROOT, new org.apache.calcite.schema.impl.AbstractSchema())
+        .add(MetadataSchema.NAME, new MetadataSchema(this));
+  }
+
+  /** The configured spelling of a schema of a source, for names read from its catalog. */
+  public String configuredSchemaOf(String sourceId, String actual) {
+    SourceRuntime s = source(sourceId);
+    return s == null ? actual : s.catalog().configuredSchema(actual);
   }
 
   public String user() {
@@ -144,7 +152,7 @@ public final class Session {
         var rowType = entry.table().getRowType(typeFactory);
         List<Column> cols = new ArrayList<>();
         rowType.getFieldList().forEach(f -> cols.add(Columns.of(f.getName(), f.getType())));
-        out.add(new TableDescription(s.id(), entry.info(), cols));
+        out.add(new TableDescription(s.id(), schema, entry.info(), cols, entry.constraints()));
       } catch (RuntimeException | AssertionError e) {
         // One table whose types cannot be mapped must not hide the others from a BI tool.
         LOG.warn("table {}.{}.{} is left out of metadata: its columns cannot be described ({})",

@@ -544,19 +544,21 @@ public final class ServerMeta implements Meta {
   @Override
   public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema,
       String table) {
-    return metadata(ch, MetaSupport.empty(MetaImpl.MetaPrimaryKey.class));
+    // Avatica's remote protocol has no request for keys (its client answers empty by itself); a
+    // client in this JVM gets them, and every client can SELECT from gatehouse.metadata.keys.
+    return metadata(ch, MetaSupport.primaryKeys(connection(ch).session, catalog, schema, table));
   }
 
   @Override
   public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema,
       String table) {
-    return metadata(ch, MetaSupport.empty(MetaImpl.MetaImportedKey.class));
+    return metadata(ch, MetaSupport.foreignKeys(connection(ch).session, catalog, schema, table, false));
   }
 
   @Override
   public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema,
       String table) {
-    return metadata(ch, MetaSupport.empty(MetaImpl.MetaExportedKey.class));
+    return metadata(ch, MetaSupport.foreignKeys(connection(ch).session, catalog, schema, table, true));
   }
 
   @Override

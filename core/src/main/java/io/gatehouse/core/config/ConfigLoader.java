@@ -199,6 +199,10 @@ public final class ConfigLoader {
       if (id != null && !SOURCE_ID.matcher(id).matches()) {
         s.problem("id", "must start with a letter and hold only letters, digits and '_' (at most 63), got '" + id + "'");
         id = null;
+      } else if (id != null && id.equalsIgnoreCase("gatehouse")) {
+        s.problem("id", "'" + id + "' is reserved for Gatehouse's metadata schema"
+            + " (SELECT * FROM gatehouse.metadata.columns); choose another id");
+        id = null;
       } else if (id != null) {
         String previous = idToPath.putIfAbsent(id.toLowerCase(Locale.ROOT), s.path());
         if (previous != null) {

@@ -397,6 +397,24 @@ public final class GatehouseMeta extends MetaImpl {
   }
 
   @Override
+  public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return result(MetaSupport.primaryKeys(session, catalog, schema, table));
+  }
+
+  @Override
+  public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return result(MetaSupport.foreignKeys(session, catalog, schema, table, false));
+  }
+
+  @Override
+  public MetaResultSet getExportedKeys(ConnectionHandle ch, String catalog, String schema,
+      String table) {
+    return result(MetaSupport.foreignKeys(session, catalog, schema, table, true));
+  }
+
+  @Override
   public MetaResultSet getColumns(ConnectionHandle ch, String catalog, Pat schemaPattern,
       Pat tableNamePattern, Pat columnNamePattern) {
     return result(MetaSupport.columns(session, catalog, schemaPattern, tableNamePattern,

@@ -9,6 +9,7 @@ import io.gatehouse.core.TableDescription;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.exec.Failures;
 import io.gatehouse.core.spi.ColumnInfo;
+import io.gatehouse.core.spi.ConstraintInfo;
 import io.gatehouse.core.spi.TableInfo;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -133,9 +134,9 @@ public final class MetaSupport {
     List<Object> rows = new ArrayList<>();
     for (TableDescription t : describe(session, catalog)) {
       String type = t.info().kind() == TableInfo.Kind.VIEW ? "VIEW" : "TABLE";
-      if (schemaRe.matcher(t.info().schema()).matches() && tableRe.matcher(t.info().name()).matches()
+      if (schemaRe.matcher(t.schema()).matches() && tableRe.matcher(t.info().name()).matches()
           && (typeList == null || typeList.contains(type))) {
-        rows.add(new MetadataRows.TableRow(t.sourceId(), t.info().schema(), t.info().name(), type,
+        rows.add(new MetadataRows.TableRow(t.sourceId(), t.schema(), t.info().name(), type,
             t.info().comment()));
       }
     }
@@ -149,7 +150,7 @@ public final class MetaSupport {
     Pattern columnRe = like(columnNamePattern);
     List<Object> rows = new ArrayList<>();
     for (TableDescription t : describe(session, catalog)) {
-      if (!schemaRe.matcher(t.info().schema()).matches()
+      if (!schemaRe.matcher(t.schema()).matches()
           || !tableRe.matcher(t.info().name()).matches()) {
         continue;
       }
@@ -165,12 +166,84 @@ public final class MetaSupport {
         Integer digits = jdbcType == Types.DECIMAL ? c.scale() : null;
         Integer radix = isNumeric(jdbcType) ? 10 : null;
         Integer octets = jdbcType == Types.VARCHAR || jdbcType == Types.CHAR ? size : null;
-        rows.add(new MetadataRows.ColumnRow(t.sourceId(), t.info().schema(), t.info().name(),
+        rows.add(new MetadataRows.ColumnRow(t.sourceId(), t.schema(), t.info().name(),
             ci.name(), jdbcType, c.typeName(), size, digits, radix, ci.nullable(), ci.comment(),
             ci.defaultValue(), octets, i + 1));
       }
     }
     return rows(MetadataRows.ColumnRow.class, rows);
+  }
+
+  /** getPrimaryKeys: the primary key columns of one table (null schema = any), in key order. */
+  public static MetaRows primaryKeys(Session session, String catalog, String schema, String table) {
+    List<Object> rows = new ArrayList<>();
+    for (TableDescription t : describe(session, catalog)) {
+      if (!t.info().name().equals(table) || (schema != null && !schema.equals(t.schema()))) {
+        continue;
+      }
+      for (ConstraintInfo k : t.constraints()) {
+        if (k.kind() == ConstraintInfo.Kind.PRIMARY_KEY) {
+          for (int i = 0; i < k.columns().size(); i++) {
+            rows.add(new MetadataRows.PrimaryKeyRow(t.sourceId(), t.schema(), t.info().name(),
+                k.columns().get(i), (short) (i + 1), k.name()));
+          }
+        }
+      }
+    }
+    rows.sort(java.util.Comparator.comparing((Object r) -> ((MetadataRows.PrimaryKeyRow) r).columnName));
+    return rows(MetadataRows.PrimaryKeyRow.class, rows);
+  }
+
+  /**
+   * getImportedKeys ({@code exported} false: the foreign keys the table declares) or
+   * getExportedKeys (true: the foreign keys of other tables that reference it), ordered as JDBC
+   * asks (by the other table, then key sequence).
+   */
+  public static MetaRows foreignKeys(Session session, String catalog, String schema, String table,
+      boolean exported) {
+    List<TableDescription> all = describe(session, catalog);
+    List<MetadataRows.ForeignKeyRow> rows = new ArrayList<>();
+    for (TableDescription t : all) {
+      for (ConstraintInfo k : t.constraints()) {
+        if (k.kind() != ConstraintInfo.Kind.FOREIGN_KEY) {
+          continue;
+        }
+        String refSchema = session.configuredSchemaOf(t.sourceId(), k.refSchema());
+        boolean fkSide = t.info().name().equals(table) && (schema == null || schema.equals(t.schema()));
+        boolean pkSide = k.refTable().equals(table) && (schema == null || schema.equals(refSchema));
+        if (exported ? !pkSide : !fkSide) {
+          continue;
+        }
+        String pkName = referencedKeyName(all, t.sourceId(), refSchema, k);
+        for (int i = 0; i < k.columns().size() && i < k.refColumns().size(); i++) {
+          rows.add(new MetadataRows.ForeignKeyRow(t.sourceId(), refSchema, k.refTable(),
+              k.refColumns().get(i), t.schema(), t.info().name(), k.columns().get(i), (short) (i + 1),
+              k.name(), pkName));
+        }
+      }
+    }
+    rows.sort(exported
+        ? java.util.Comparator.comparing((MetadataRows.ForeignKeyRow r) -> r.fktableSchem)
+            .thenComparing(r -> r.fktableName).thenComparing(r -> r.keySeq)
+        : java.util.Comparator.comparing((MetadataRows.ForeignKeyRow r) -> r.pktableSchem)
+            .thenComparing(r -> r.pktableName).thenComparing(r -> r.keySeq));
+    return rows(MetadataRows.ForeignKeyRow.class, new ArrayList<>(rows));
+  }
+
+  /** The name of the primary or unique key a foreign key points at, or null if not visible. */
+  private static String referencedKeyName(List<TableDescription> all, String source, String schema,
+      ConstraintInfo fk) {
+    for (TableDescription t : all) {
+      if (t.sourceId().equals(source) && t.schema().equals(schema) && t.info().name().equals(fk.refTable())) {
+        for (ConstraintInfo k : t.constraints()) {
+          if (k.kind() != ConstraintInfo.Kind.FOREIGN_KEY
+              && new java.util.HashSet<>(k.columns()).equals(new java.util.HashSet<>(fk.refColumns()))) {
+            return k.name();
+          }
+        }
+      }
+    }
+    return null;
   }
 
   /** The columns of an empty result for a metadata call Gatehouse does not answer yet. */

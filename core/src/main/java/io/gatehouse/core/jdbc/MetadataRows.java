@@ -111,4 +111,57 @@ final class MetadataRows {
       this.tableType = tableType;
     }
   }
+
+  /** A row of getPrimaryKeys. */
+  public static final class PrimaryKeyRow {
+    public final String tableCat;
+    public final String tableSchem;
+    public final String tableName;
+    public final String columnName;
+    public final short keySeq;
+    public final String pkName;
+
+    PrimaryKeyRow(String tableCat, String tableSchem, String tableName, String columnName,
+        short keySeq, String pkName) {
+      this.tableCat = tableCat;
+      this.tableSchem = tableSchem;
+      this.tableName = tableName;
+      this.columnName = columnName;
+      this.keySeq = keySeq;
+      this.pkName = pkName;
+    }
+  }
+
+  /** A row of getImportedKeys and getExportedKeys (the same columns). */
+  public static final class ForeignKeyRow {
+    public final String pktableCat;
+    public final String pktableSchem;
+    public final String pktableName;
+    public final String pkcolumnName;
+    public final String fktableCat;
+    public final String fktableSchem;
+    public final String fktableName;
+    public final String fkcolumnName;
+    public final short keySeq;
+    public final short updateRule = (short) java.sql.DatabaseMetaData.importedKeyNoAction;
+    public final short deleteRule = (short) java.sql.DatabaseMetaData.importedKeyNoAction;
+    public final String fkName;
+    public final String pkName;
+    public final short deferability = (short) java.sql.DatabaseMetaData.importedKeyNotDeferrable;
+
+    ForeignKeyRow(String catalog, String pkSchema, String pkTable, String pkColumn, String fkSchema,
+        String fkTable, String fkColumn, short keySeq, String fkName, String pkName) {
+      this.pktableCat = catalog;
+      this.pktableSchem = pkSchema;
+      this.pktableName = pkTable;
+      this.pkcolumnName = pkColumn;
+      this.fktableCat = catalog;
+      this.fktableSchem = fkSchema;
+      this.fktableName = fkTable;
+      this.fkcolumnName = fkColumn;
+      this.keySeq = keySeq;
+      this.fkName = fkName;
+      this.pkName = pkName;
+    }
+  }
 }

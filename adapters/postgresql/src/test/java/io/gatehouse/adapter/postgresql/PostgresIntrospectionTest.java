@@ -228,6 +228,77 @@ class PostgresIntrospectionTest {
     }
   }
 
+  private static List<String> rows(QueryResult r) {
+    List<String> out = new java.util.ArrayList<>();
+    try (r) {
+      while (r.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.columns().size(); i++) {
+          b.append(i == 0 ? "" : "|").append(r.get(i));
+        }
+        out.add(b.toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theMetadataSchemaAnswersSql() {
+    assertEquals(List.of("id|BIGINT|bigint|false", "pa|INTEGER|integer|true", "pb|VARCHAR|text|true",
+        "amount|DECIMAL|numeric|true"), rows(engine.query("select column_name, data_type, source_type,"
+        + " is_nullable from gatehouse.metadata.columns where source = 'pg' and table_name = 'child'"
+        + " and ordinal_position <= 4 order by ordinal_position")));
+    assertEquals(List.of("FOREIGN KEY|pa|1|parent|a", "FOREIGN KEY|pb|2|parent|b",
+        "PRIMARY KEY|id|1|null|null", "UNIQUE|code|1|null|null"),
+        rows(engine.query("select constraint_type, column_name, key_seq, ref_table_name,"
+            + " ref_column_name from gatehouse.metadata.keys where table_name = 'child'"
+            + " order by constraint_type, key_seq")));
+    assertEquals(List.of("child_view|VIEW|Amounts only", "parent|TABLE|Parents of children"),
+        rows(engine.query("select table_name, table_type, remarks from gatehouse.metadata.tables"
+            + " where remarks is not null order by table_name")));
+    assertEquals(List.of("10|3"), rows(engine.query("select numeric_precision, numeric_scale"
+        + " from gatehouse.metadata.columns where table_name = 'child' and column_name = 'amount'")));
+    assertEquals(List.of(), rows(engine.session("bob", List.of()).query(
+        "select * from gatehouse.metadata.tables")), "a session sees only its own sources");
+  }
+
+  @Test
+  void jdbcMetadataListsKeys() throws SQLException {
+    try (Connection c = io.gatehouse.core.jdbc.GatehouseDriver.connect(engine, new java.util.Properties())) {
+      java.sql.DatabaseMetaData md = c.getMetaData();
+      List<String> pk = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = md.getPrimaryKeys("pg", SCHEMA, "parent")) {
+        while (rs.next()) {
+          pk.add(rs.getString("TABLE_CAT") + "." + rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME")
+              + "." + rs.getString("COLUMN_NAME") + "#" + rs.getShort("KEY_SEQ") + " " + rs.getString("PK_NAME"));
+        }
+      }
+      assertEquals(List.of("pg.intro.parent.a#1 parent_pkey", "pg.intro.parent.b#2 parent_pkey"), pk);
+      List<String> imported = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = md.getImportedKeys("pg", SCHEMA, "child")) {
+        while (rs.next()) {
+          imported.add(rs.getString("FKCOLUMN_NAME") + "->" + rs.getString("PKTABLE_NAME") + "."
+              + rs.getString("PKCOLUMN_NAME") + "#" + rs.getShort("KEY_SEQ") + " " + rs.getString("PK_NAME"));
+        }
+      }
+      assertEquals(List.of("pa->parent.a#1 parent_pkey", "pb->parent.b#2 parent_pkey"), imported);
+      List<String> exported = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = md.getExportedKeys("pg", SCHEMA, "parent")) {
+        while (rs.next()) {
+          exported.add(rs.getString("FKTABLE_NAME") + "." + rs.getString("FKCOLUMN_NAME"));
+        }
+      }
+      assertEquals(List.of("child.pa", "child.pb"), exported);
+      List<String> kinds = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = md.getTables("pg", SCHEMA, "child%", null)) {
+        while (rs.next()) {
+          kinds.add(rs.getString("TABLE_NAME") + ":" + rs.getString("TABLE_TYPE") + ":" + rs.getString("REMARKS"));
+        }
+      }
+      assertEquals(List.of("child:TABLE:null", "child_view:VIEW:Amounts only"), kinds);
+    }
+  }
+
   @Test
   void aSessionSeesOnlyItsSources() {
     GatehouseException e = assertThrows(GatehouseException.class,
