@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * so loudly); without users it serves anonymous requests from loopback clients only.
  */
 public final class GatehouseServer implements AutoCloseable {
+  /** The path of the SQL-free metadata refresh call. */
+  public static final String REFRESH_PATH = "/metadata/refresh";
   private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
   private static final Logger AUDIT = LoggerFactory.getLogger("gatehouse.audit");
   /** The largest request body accepted (a statement with its parameters). */
@@ -225,6 +228,10 @@ public final class GatehouseServer implements AutoCloseable {
         response.getOutputStream().write(metrics.scrape().getBytes(StandardCharsets.UTF_8));
         return;
       }
+      if ("POST".equals(request.getMethod()) && target.equals(REFRESH_PATH)) {
+        refresh(request, response, remote);
+        return;
+      }
       if (!"POST".equals(request.getMethod())) {
         response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
         response.setHeader("Allow", "POST");
@@ -254,6 +261,46 @@ public final class GatehouseServer implements AutoCloseable {
       response.setContentType("application/octet-stream;charset=utf-8");
       response.setStatus(r.getStatusCode());
       response.getOutputStream().write(r.getResponse());
+    }
+
+    /**
+     * {@code POST /metadata/refresh[?source=ID]}: forgets cached table lists and column types so
+     * that the next use reads the sources' catalogs again (after DDL at a source). A user may refresh
+     * only the sources it may query; without {@code source}, all of them. Answers
+     * {@code {"refreshed":[ids]}}.
+     */
+    private void refresh(HttpServletRequest request, HttpServletResponse response, String remote)
+        throws IOException {
+      Optional<Principal> user = authenticate(request, remote);
+      if (user.isEmpty()) {
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Gatehouse\", charset=\"UTF-8\"");
+        return;
+      }
+      Principal p = user.get();
+      String wanted = request.getParameter("source");
+      List<String> refreshed = new ArrayList<>();
+      for (String id : engine.sourceIds()) {
+        boolean allowed = p.allSources() || p.sources().stream().anyMatch(id::equalsIgnoreCase);
+        if (allowed && (wanted == null || wanted.equalsIgnoreCase(id))) {
+          engine.refreshMetadata(id);
+          refreshed.add(id);
+        }
+      }
+      response.setContentType("application/json;charset=utf-8");
+      com.fasterxml.jackson.databind.node.ObjectNode body =
+          new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+      if (wanted != null && refreshed.isEmpty()) {
+        // The same answer for a source that does not exist and one the user may not see.
+        response.setStatus(404);
+        body.put("error", "INVALID_PARAMETER").put("message", "no source '" + wanted + "'");
+      } else {
+        response.setStatus(200);
+        refreshed.forEach(body.putArray("refreshed")::add);
+        AUDIT.info("{\"event\":\"metadata_refresh\",\"user\":\"{}\",\"sources\":\"{}\"}",
+            p.name(), String.join(",", refreshed));
+      }
+      response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private Optional<Principal> authenticate(HttpServletRequest request, String remote) {

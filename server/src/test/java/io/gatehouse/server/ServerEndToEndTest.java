@@ -112,6 +112,81 @@ class ServerEndToEndTest {
     }
   }
 
+  private HttpResponse<String> refresh(String user, String password, String query) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + "/metadata/refresh"
+        + (query == null ? "" : "?" + query))).POST(HttpRequest.BodyPublishers.noBody());
+    if (user != null) {
+      b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+          (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void metadataRefreshIsAnSqlFreeCallLimitedToTheUsersSources() throws Exception {
+    assertEquals(401, refresh(null, null, null).statusCode());
+    assertEquals(401, refresh("bob", "wrong-password-123", null).statusCode());
+    HttpResponse<String> bob = refresh("bob", BOB_PASSWORD, null);
+    assertEquals(200, bob.statusCode(), bob::body);
+    assertEquals("{\"refreshed\":[\"shop\"]}", bob.body());
+    assertEquals(404, refresh("bob", BOB_PASSWORD, "source=crm").statusCode(), "bob may not see crm");
+    HttpResponse<String> alice = refresh("alice", ALICE_PASSWORD, "source=CRM");
+    assertEquals("{\"refreshed\":[\"crm\"]}", alice.body());
+
+    // a table created at the source is unknown until the refresh, then queryable
+    try (Connection c = alice(); Statement s = c.createStatement()) {
+      s.executeQuery("select count(*) from shop.public.customers").close();
+      try (Connection admin = pg.adminConnection(); Statement a = admin.createStatement()) {
+        a.execute("create table public.refresh_probe (x integer)");
+      }
+      try {
+        SQLException before = assertThrows(SQLException.class,
+            () -> s.executeQuery("select count(*) from shop.public.refresh_probe").close());
+        assertTrue(before.getMessage().contains("SQL_VALIDATION"), before.getMessage());
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.gatehouse.server.cli.GatehouseCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        java.io.InputStream stdin = System.in;
+        int code;
+        try {
+          System.setIn(new java.io.ByteArrayInputStream((ALICE_PASSWORD + "\n").getBytes(StandardCharsets.UTF_8)));
+          code = cli.execute("refresh", "--url", server.url(), "--source", "shop", "--user", "alice");
+        } finally {
+          System.setIn(stdin);
+        }
+        assertEquals(0, code);
+        assertTrue(out.toString().contains("\"shop\""), out::toString);
+        try (ResultSet rs = s.executeQuery("select count(*) from shop.public.refresh_probe")) {
+          assertTrue(rs.next());
+          assertEquals(0, rs.getLong(1));
+        }
+      } finally {
+        try (Connection admin = pg.adminConnection(); Statement a = admin.createStatement()) {
+          a.execute("drop table public.refresh_probe");
+        }
+        engine.refreshMetadata("shop");
+      }
+    }
+  }
+
+  @Test
+  void keysAreSelectableThroughTheServer() throws Exception {
+    try (Connection c = alice(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select column_name, ref_table_name from gatehouse.metadata.keys"
+            + " where source = 'shop' and table_name = 'orders' and constraint_type = 'FOREIGN KEY'")) {
+      assertTrue(rs.next());
+      assertEquals("customer_id", rs.getString(1));
+      assertEquals("customers", rs.getString(2));
+      assertFalse(rs.next());
+    }
+    try (Connection c = connect("bob", BOB_PASSWORD, "json"); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from gatehouse.metadata.tables where source = 'crm'")) {
+      assertTrue(rs.next());
+      assertEquals(0, rs.getLong(1), "bob sees no crm metadata");
+    }
+  }
+
   @Test
   void theAuditLogNamesTheAuthenticatedUser() throws Exception {
     ch.qos.logback.classic.Logger audit =

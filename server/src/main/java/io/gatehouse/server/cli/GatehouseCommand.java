@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         ServeCommand.class, CheckCommand.class, QueryCommand.class, IntrospectCommand.class,
-        UserCommand.class, SecretCommand.class,
+        RefreshCommand.class, UserCommand.class, SecretCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%n",
     footer = {

@@ -31,7 +31,22 @@ final class SecretInput {
    * terminal, read with {@code fromStdin}.
    */
   static char[] read(String prompt, PrintWriter err, StdinReader fromStdin) throws NoSecret, IOException {
+    return read(prompt, err, fromStdin, true);
+  }
+
+  /** As {@link #read(String, PrintWriter, StdinReader)}; {@code confirm} false asks only once (a login). */
+  static char[] read(String prompt, PrintWriter err, StdinReader fromStdin, boolean confirm)
+      throws NoSecret, IOException {
     Console console = System.console();
+    if (console != null && !confirm) {
+      err.print(prompt + ": ");
+      err.flush();
+      char[] once = console.readPassword();
+      if (once == null) {
+        throw new NoSecret("nothing was entered");
+      }
+      return once;
+    }
     if (console != null) {
       return twice(console, prompt, err);
     }
