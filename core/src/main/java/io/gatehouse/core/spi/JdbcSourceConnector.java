@@ -33,11 +33,16 @@ public abstract class JdbcSourceConnector implements SourceConnector {
   private final Object lock = new Object();
   private volatile HikariDataSource pool;
   private volatile boolean closed;
-  private boolean warned;
 
   protected JdbcSourceConnector(SourceConfig source, EngineConfig engine) {
     this.source = source;
     this.engine = engine;
+    // Said when the engine opens (it makes one connector per source), not at the first query.
+    if (source.settings() instanceof io.gatehouse.core.config.NetworkSourceSettings n
+        && n.tls() == TlsMode.DISABLE) {
+      LOG.warn("source '{}': TLS is disabled (tls: disable); credentials and data travel in "
+          + "plain text", source.id());
+    }
   }
 
   @Override
@@ -86,12 +91,6 @@ public abstract class JdbcSourceConnector implements SourceConnector {
         hc.setReadOnly(true);
         // Do not connect now: a source that is down at startup must not stop the engine.
         hc.setInitializationFailTimeout(-1);
-        if (!warned && source.settings() instanceof io.gatehouse.core.config.NetworkSourceSettings n
-            && n.tls() == TlsMode.DISABLE) {
-          warned = true;
-          LOG.warn("source '{}': TLS is disabled (tls: disable); credentials and data travel in "
-              + "plain text", id());
-        }
         configurePool(hc);
         pool = new HikariDataSource(hc);
       }

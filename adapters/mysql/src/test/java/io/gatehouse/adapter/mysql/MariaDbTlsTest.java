@@ -40,7 +40,7 @@ class MariaDbTlsTest {
   private static Gatehouse open(String host, String tls, Path caFile) {
     Map<String, Object> source = new HashMap<>(Map.of("id", "crm", "type", "mariadb", "host", host,
         "port", DB.port(), "database", DB.database(), "user", DB.readerUser(),
-        "password", DB.readerPassword(), "pool", Map.of("connectionTimeout", "3s")));
+        "password", DB.readerPassword(), "pool", Map.of("connectionTimeout", "1s")));
     if (tls != null) {
       source.put("tls", tls);
     }
@@ -125,7 +125,7 @@ class MariaDbTlsTest {
   }
 
   @Test
-  void disablingTlsIsExplicitAndWarnedOnce() throws Exception {
+  void disablingTlsIsExplicitAndWarnedOnceWhenTheEngineOpens() throws Exception {
     Logger logger = (Logger) LoggerFactory.getLogger(JdbcSourceConnector.class);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();

@@ -40,7 +40,7 @@ class PostgresTlsTest {
   private static Gatehouse open(String host, String tls, Path caFile) {
     Map<String, Object> source = new HashMap<>(Map.of("id", "pg", "type", "postgresql", "host", host,
         "port", PG.port(), "database", PG.database(), "user", PG.readerUser(),
-        "password", PG.readerPassword(), "pool", Map.of("connectionTimeout", "3s")));
+        "password", PG.readerPassword(), "pool", Map.of("connectionTimeout", "1s")));
     if (tls != null) {
       source.put("tls", tls);
     }
@@ -120,7 +120,7 @@ class PostgresTlsTest {
   }
 
   @Test
-  void disablingTlsIsExplicitAndWarnedOnce() throws Exception {
+  void disablingTlsIsExplicitAndWarnedOnceWhenTheEngineOpens() throws Exception {
     Logger logger = (Logger) LoggerFactory.getLogger(JdbcSourceConnector.class);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();

@@ -189,7 +189,6 @@ public final class MariaDbFixture {
         return startupMillis;
     }
 
-    /** Directory holding this instance's data directory. */
     /**
      * The PEM file of the CA that signed the server's TLS certificate, which names only
      * {@value #TLS_HOST}: connecting to 127.0.0.1 with host name verification must fail.
@@ -198,6 +197,7 @@ public final class MariaDbFixture {
         return runDir.resolve("tls").resolve("mariadb-ca.pem");
     }
 
+    /** Directory holding this instance's data directory. */
     public Path runDirectory() {
         return runDir;
     }

@@ -191,7 +191,6 @@ public final class PostgresFixture {
         return startupMillis;
     }
 
-    /** Directory holding this instance's data directory and server log. */
     /**
      * The PEM file of the CA that signed the server's TLS certificate, which names only
      * {@value #TLS_HOST}: connecting to 127.0.0.1 with host name verification must fail.
@@ -200,6 +199,7 @@ public final class PostgresFixture {
         return runDir.resolve("tls").resolve("postgres-ca.pem");
     }
 
+    /** Directory holding this instance's data directory and server log. */
     public Path runDirectory() {
         return runDir;
     }
