@@ -34,16 +34,25 @@ final class TwoSources {
 
   private TwoSources() {}
 
+  /** A source over the shared PostgreSQL fixture's database, as its reader, showing {@code schemas}. */
+  static Map<String, Object> postgresSource(String id, String... schemas) {
+    return Map.of("id", id, "type", "postgresql", "host", PG.host(), "port", PG.port(),
+        "database", PG.database(), "user", PG.readerUser(), "password", PG.readerPassword(),
+        "tls", "disable", "schemas", List.of(schemas));
+  }
+
+  /** A source over the shared MariaDB fixture, as its reader, showing the databases {@code schemas}. */
+  static Map<String, Object> mariadbSource(String id, String... schemas) {
+    return Map.of("id", id, "type", "mariadb", "host", MARIADB.host(), "port", MARIADB.port(),
+        "user", MARIADB.readerUser(), "password", MARIADB.readerPassword(), "tls", "disable",
+        "schemas", List.of(schemas));
+  }
+
   private static Gatehouse open() {
     Gatehouse gh = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
         "engine", Map.of("maxRows", 100_000, "queryTimeout", "60s"),
-        "sources", List.of(
-            Map.of("id", "shop", "type", "postgresql", "host", PG.host(), "port", PG.port(),
-                "database", PG.database(), "user", PG.readerUser(), "password", PG.readerPassword(),
-                "tls", "disable", "schemas", List.of("public", "sales")),
-            Map.of("id", "crm", "type", "mariadb", "host", MARIADB.host(), "port", MARIADB.port(),
-                "user", MARIADB.readerUser(), "password", MARIADB.readerPassword(), "tls", "disable",
-                "schemas", List.of("crm", "crm_archive"))))));
+        "sources", List.of(postgresSource("shop", "public", "sales"),
+            mariadbSource("crm", "crm", "crm_archive")))));
     gh.addStatementListener(SENT::add);
     Runtime.getRuntime().addShutdownHook(new Thread(gh::close));
     return gh;

@@ -18,6 +18,12 @@ public final class SourceScans {
    * @param query the statement
    * @param parameters resolves {@code ?N}: query parameters and correlation variables
    */
+  /** As {@link #enumerable}, for a single column: each row is its one value. */
+  public static Enumerable<Object> scalarEnumerable(DataContext root, SourceQuery query,
+      DataContext parameters) {
+    return enumerable(root, query, parameters).select(row -> row[0]);
+  }
+
   public static Enumerable<Object[]> enumerable(DataContext root, SourceQuery query,
       DataContext parameters) {
     QueryExecution execution = (QueryExecution) root.get(QueryExecution.KEY);

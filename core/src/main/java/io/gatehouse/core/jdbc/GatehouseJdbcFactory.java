@@ -255,6 +255,10 @@ public final class GatehouseJdbcFactory implements AvaticaFactory {
       if (raw instanceof JdbcValues.Exact e) {
         return JdbcValues.format(e, zone(), columnMetaDataList.get(columnIndex - 1).precision);
       }
+      if (raw instanceof java.math.BigDecimal d) {
+        // BigDecimal.toString writes -1E-10 for -0.0000000001; databases and users write digits.
+        return d.toPlainString();
+      }
       return s;
     }
 

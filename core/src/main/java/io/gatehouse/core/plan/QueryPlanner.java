@@ -169,6 +169,10 @@ public final class QueryPlanner {
     planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
     RelOptUtil.registerDefaultRules(planner, false, false);
     planner.removeRule(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW);
+    // The merge union reads its inputs in the row format it prefers for itself (a bare value for
+    // one column) rather than the one each input declares; a source's rows are always arrays, so
+    // a sorted union of two sources failed with a ClassCastException. Union then sort instead.
+    planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_UNION_RULE);
     // SUM stays SUM. AVG and the variance family are also offered rewritten into SUM and COUNT,
     // which the engine needs for work it does itself; a source whose dialect computes them gets
     // the original, cheaper form and answers with its own arithmetic.

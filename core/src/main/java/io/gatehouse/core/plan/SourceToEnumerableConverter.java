@@ -50,16 +50,19 @@ public final class SourceToEnumerableConverter extends JdbcToEnumerableConverter
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
     BlockBuilder builder = new BlockBuilder(false);
+    // Rows are arrays, except a single column, which Calcite's operators (set operations, joins'
+    // key selectors) read as a bare value whatever format an input declares.
+    boolean scalar = getRowType().getFieldCount() == 1;
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-        JavaRowFormat.ARRAY, false);
+        scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
     JdbcCorrelationDataContextBuilderImpl correlation =
         new JdbcCorrelationDataContextBuilderImpl(implementor, builder, DataContext.ROOT);
     SourceQuery query = SourceQuery.generate(sourceConvention(), getInput(),
         implementor.getTypeFactory(), correlation);
     Expression queryExpr = implementor.stash(query, SourceQuery.class);
     Expression enumerable = builder.append("enumerable",
-        Expressions.call(SourceScans.class, "enumerable", DataContext.ROOT, queryExpr,
-            correlation.build()));
+        Expressions.call(SourceScans.class, scalar ? "scalarEnumerable" : "enumerable",
+            DataContext.ROOT, queryExpr, correlation.build()));
     builder.add(Expressions.return_(null, enumerable));
     return implementor.result(physType, builder.toBlock());
   }

@@ -1,8 +1,12 @@
 package io.gatehouse.adapter.mysql;
 
 import io.gatehouse.core.spi.Aggregates;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 
 /**
  * Calcite's MySQL dialect, told what MySQL 8 and MariaDB 10.2+ can aggregate. Calcite's own list
@@ -19,5 +23,24 @@ final class MySqlDialect extends MysqlSqlDialect {
   @Override
   public boolean supportsAggregateFunction(SqlKind kind) {
     return Aggregates.computedBySqlSources(kind) || super.supportsAggregateFunction(kind);
+  }
+
+  /**
+   * {@code a || b} is string concatenation in SQL but logical OR in MySQL and MariaDB (unless the
+   * session has PIPES_AS_CONCAT), so {@code 'x' || '!'} would come back as 0. It is sent as
+   * {@code CONCAT(a, b)}, which is NULL when an operand is NULL, as {@code ||} is.
+   */
+  @Override
+  public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+    if (call.getOperator() == SqlStdOperatorTable.CONCAT) {
+      SqlWriter.Frame frame = writer.startFunCall("CONCAT");
+      for (SqlNode operand : call.getOperandList()) {
+        writer.sep(",");
+        operand.unparse(writer, 0, 0);
+      }
+      writer.endFunCall(frame);
+      return;
+    }
+    super.unparseCall(writer, call, leftPrec, rightPrec);
   }
 }
