@@ -50,6 +50,9 @@ public final class Gatehouse implements AutoCloseable {
   private final QueryGuard guard = new QueryGuard();
   private final QueryPlanner planner = new QueryPlanner();
   private final ScheduledExecutorService scheduler;
+  /** Queries started and not yet ended. */
+  private final java.util.Set<io.gatehouse.core.exec.QueryExecution> running =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final List<Consumer<SourceStatement>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<QueryEvent>> queryListeners = new CopyOnWriteArrayList<>();
   private final Session defaultSession;
@@ -299,13 +302,23 @@ public final class Gatehouse implements AutoCloseable {
     }
   }
 
-  /** Closes every source's pool. Running queries fail with SOURCE_UNAVAILABLE. */
+  /** Keeps a started query in view until it ends, so that {@link #close} can stop it. */
+  void track(io.gatehouse.core.exec.QueryExecution execution) {
+    running.add(execution);
+    execution.onClose(() -> running.remove(execution));
+  }
+
+  /**
+   * Closes every source's pool. Running queries are cancelled at their sources first (a closed
+   * socket alone would leave PostgreSQL computing them) and fail with SOURCE_UNAVAILABLE.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
+    running.forEach(io.gatehouse.core.exec.QueryExecution::abortForShutdown);
     scheduler.shutdownNow();
     for (SourceRuntime s : sources.values()) {
       s.connector().close();

@@ -142,6 +142,14 @@ public final class QueryResult implements AutoCloseable {
     return execution == null ? List.of() : execution.sent();
   }
 
+  /**
+   * Whether the query's time limit has passed. The limit covers reading the rows too, so a result
+   * left unread past it can only fail: its holder may close it to give the source connection back.
+   */
+  public boolean timedOut() {
+    return execution != null && execution.timedOut();
+  }
+
   /** Cancels the query; statements running at sources are cancelled there. */
   public void cancel() {
     if (execution != null) {

@@ -260,6 +260,7 @@ public final class Session {
     Duration timeout = engine.timeoutFor(plan.sources(), options);
     QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
         plan.parameterTypeNames(), internal, engine.statementListener());
+    engine.track(execution);
     execution.start(engine.scheduler());
     if (options.cancelSignal() != null) {
       execution.watch(options.cancelSignal(), engine.scheduler());

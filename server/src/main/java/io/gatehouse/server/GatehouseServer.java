@@ -152,6 +152,7 @@ public final class GatehouseServer implements AutoCloseable {
           + requestedPort + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
     housekeeping.scheduleWithFixedDelay(meta::closeIdleConnections, 30, 30, TimeUnit.SECONDS);
+    housekeeping.scheduleWithFixedDelay(meta::reclaimAbandonedResults, 1, 1, TimeUnit.SECONDS);
     LOG.info("Gatehouse JDBC server listening on {}", url());
   }
 

@@ -86,12 +86,43 @@ public final class ServerMeta implements Meta {
    * network round trip overlap instead of adding up.
    */
   private static final class ServerStatement {
+    /** Held by the request working on this statement, and by the reclaimer while it closes it. */
+    final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     PreparedQuery prepared;
     Signature signature;
     QueryOptions options = QueryOptions.defaults();
     QueryResult result;
     long offset;
     java.util.concurrent.CompletableFuture<WireFrame> prefetch;
+    /** The result was closed because the client left it unread past the query's time limit. */
+    boolean reclaimed;
+
+    /** Closes a result that timed out while no request was reading it; true if it did. */
+    boolean reclaimIfTimedOut() {
+      if (!lock.tryLock()) {
+        return false; // a request is reading it: that request will see the timeout itself
+      }
+      try {
+        if (result == null || !result.timedOut()) {
+          return false;
+        }
+        close();
+        reclaimed = true;
+        return true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Fails a read of a result that {@link #reclaimIfTimedOut} closed. */
+    void checkNotReclaimed() {
+      if (reclaimed) {
+        reclaimed = false;
+        throw MetaSupport.serverError(new GatehouseException(ErrorCode.QUERY_TIMEOUT,
+            "the result was not read to its end within the query's time limit, so the server"
+                + " closed it; read results promptly, or raise queryTimeout"));
+      }
+    }
 
     void close() {
       if (prefetch != null) {
@@ -177,6 +208,30 @@ public final class ServerMeta implements Meta {
       }
       return expired;
     });
+  }
+
+  /**
+   * Closes results whose query's time limit has passed while their client was not reading them (a
+   * client that stopped reading, or went away without closing): each held a source connection and,
+   * at PostgreSQL, an open transaction. The client's next fetch gets QUERY_TIMEOUT. Called every
+   * second.
+   */
+  public int reclaimAbandonedResults() {
+    int closed = 0;
+    for (ServerConnection c : connections.values()) {
+      for (ServerStatement s : c.statements.values()) {
+        try {
+          if (s.reclaimIfTimedOut()) {
+            closed++;
+            LOG.info("closed a result of '{}' left unread past its query's time limit", c.owner);
+          }
+        } catch (RuntimeException e) {
+          // a failure to close one result must not stop the reclaiming of the others
+          LOG.warn("closing an abandoned result failed: {}", e.getClass().getSimpleName());
+        }
+      }
+    }
+    return closed;
   }
 
   /** Closes every connection (shutdown). */
@@ -339,7 +394,15 @@ public final class ServerMeta implements Meta {
     }
     ServerStatement s = c.statements.remove(h.id);
     if (s != null) {
-      s.close();
+      if (s.result != null) {
+        s.result.cancel(); // a request still reading it stops, and gives up the lock
+      }
+      s.lock.lock();
+      try {
+        s.close();
+      } finally {
+        s.lock.unlock();
+      }
     }
   }
 
@@ -366,13 +429,19 @@ public final class ServerMeta implements Meta {
       int maxRowsInFirstFrame, PrepareCallback callback) throws NoSuchStatementException {
     ServerConnection c = connectionOf(h);
     ServerStatement s = statement(c, h);
-    s.close();
-    s.options = MetaSupport.options(maxRowCount);
-    s.prepared = MetaSupport.call(() -> c.session.prepare(sql, s.options));
-    s.signature = MetaSupport.signature(s.prepared, sql);
-    QueryOptions run = s.options;
-    s.result = MetaSupport.call(() -> s.prepared.execute(List.of(), run));
-    return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
+    s.lock.lock();
+    try {
+      s.close();
+      s.reclaimed = false;
+      s.options = MetaSupport.options(maxRowCount);
+      s.prepared = MetaSupport.call(() -> c.session.prepare(sql, s.options));
+      s.signature = MetaSupport.signature(s.prepared, sql);
+      QueryOptions run = s.options;
+      s.result = MetaSupport.call(() -> s.prepared.execute(List.of(), run));
+      return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
+    } finally {
+      s.lock.unlock();
+    }
   }
 
   @Override
@@ -391,7 +460,6 @@ public final class ServerMeta implements Meta {
       throw MetaSupport.serverError(new GatehouseException(ErrorCode.INVALID_PARAMETER,
           "the statement was not prepared"));
     }
-    s.close();
     List<Object> values = new ArrayList<>();
     Calendar calendar = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     if (parameterValues != null) {
@@ -399,9 +467,16 @@ public final class ServerMeta implements Meta {
         values.add(tv == null ? null : tv.toJdbc(calendar));
       }
     }
-    QueryOptions run = s.options;
-    s.result = MetaSupport.call(() -> s.prepared.execute(values, run));
-    return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
+    s.lock.lock();
+    try {
+      s.close();
+      s.reclaimed = false;
+      QueryOptions run = s.options;
+      s.result = MetaSupport.call(() -> s.prepared.execute(values, run));
+      return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
+    } finally {
+      s.lock.unlock();
+    }
   }
 
   /** The result set response with its first frame, so small results need one round trip. */
@@ -421,15 +496,21 @@ public final class ServerMeta implements Meta {
       throws NoSuchStatementException, MissingResultsException {
     ServerConnection c = connectionOf(h);
     ServerStatement s = statement(c, h);
-    if (s.result == null) {
-      return Frame.EMPTY;
+    s.lock.lock();
+    try {
+      s.checkNotReclaimed();
+      if (s.result == null) {
+        return Frame.EMPTY;
+      }
+      int n = fetchMaxRowCount <= 0 ? DEFAULT_FRAME_ROWS : Math.min(fetchMaxRowCount, MAX_FRAME_ROWS);
+      WireFrame f = nextFrame(s, c.zone, n);
+      if (f.done) {
+        s.close();
+      }
+      return f;
+    } finally {
+      s.lock.unlock();
     }
-    int n = fetchMaxRowCount <= 0 ? DEFAULT_FRAME_ROWS : Math.min(fetchMaxRowCount, MAX_FRAME_ROWS);
-    WireFrame f = nextFrame(s, c.zone, n);
-    if (f.done) {
-      s.close();
-    }
-    return f;
   }
 
   @Override

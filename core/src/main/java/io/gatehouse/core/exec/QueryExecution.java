@@ -48,6 +48,8 @@ public final class QueryExecution implements AutoCloseable {
   private final Consumer<SourceStatement> listener;
   private volatile boolean timedOut;
   private volatile boolean cancelled;
+  private volatile boolean engineClosing;
+  private volatile Runnable onClose;
   private volatile ScheduledFuture<?> timer;
   private volatile ScheduledFuture<?> watcher;
 
@@ -121,9 +123,17 @@ public final class QueryExecution implements AutoCloseable {
     if (timedOut) {
       throw timeoutError();
     }
+    if (engineClosing) {
+      throw engineClosingError();
+    }
     if (cancelled) {
       throw new GatehouseException(ErrorCode.QUERY_CANCELLED, "the query was cancelled");
     }
+  }
+
+  private static GatehouseException engineClosingError() {
+    return new GatehouseException(ErrorCode.SOURCE_UNAVAILABLE,
+        "the engine closed while the query ran; its statements were cancelled at the sources");
   }
 
   public GatehouseException timeoutError() {
@@ -133,6 +143,9 @@ public final class QueryExecution implements AutoCloseable {
 
   /** Classifies a driver failure of this query, knowing whether we cancelled it ourselves. */
   public GatehouseException translate(SourceConnector connector, SQLException e) {
+    if (engineClosing) {
+      return engineClosingError();
+    }
     if (timedOut) {
       return timeoutError();
     }
@@ -148,7 +161,7 @@ public final class QueryExecution implements AutoCloseable {
 
   public void register(Statement statement) {
     running.add(statement);
-    if (timedOut || cancelled) {
+    if (timedOut || cancelled || engineClosing) {
       cancelQuietly(statement);
     }
   }
@@ -185,6 +198,21 @@ public final class QueryExecution implements AutoCloseable {
     running.forEach(QueryExecution::cancelQuietly);
   }
 
+  /**
+   * The engine is closing: cancels the statements running at sources, so nothing keeps running
+   * there once their connections are gone, and the query fails with SOURCE_UNAVAILABLE.
+   */
+  public void abortForShutdown() {
+    engineClosing = true;
+    cancelFlag.set(true);
+    running.forEach(QueryExecution::cancelQuietly);
+  }
+
+  /** Runs {@code action} when the query ends (its result closed, or its start failed). */
+  public void onClose(Runnable action) {
+    onClose = action;
+  }
+
   private void onTimeout() {
     if (!cancelled) {
       timedOut = true;
@@ -210,6 +238,11 @@ public final class QueryExecution implements AutoCloseable {
     ScheduledFuture<?> w = watcher;
     if (w != null) {
       w.cancel(false);
+    }
+    Runnable r = onClose;
+    if (r != null) {
+      onClose = null;
+      r.run();
     }
   }
 }
