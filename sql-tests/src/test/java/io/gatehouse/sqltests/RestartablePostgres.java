@@ -105,8 +105,7 @@ final class RestartablePostgres implements AutoCloseable {
    * up to five seconds for a cancelled statement to end.
    */
   int busySessions(String likePattern) throws SQLException, InterruptedException {
-    int busy = 0;
-    for (int attempt = 0; attempt < 50; attempt++) {
+    return FixtureSupport.awaitZero(() -> {
       try (Connection c = adminConnection(); PreparedStatement ps = c.prepareStatement(
           "select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
               + " and state in ('active', 'idle in transaction', 'idle in transaction (aborted)')"
@@ -114,15 +113,10 @@ final class RestartablePostgres implements AutoCloseable {
         ps.setString(1, likePattern);
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          busy = rs.getInt(1);
+          return rs.getInt(1);
         }
       }
-      if (busy == 0) {
-        return 0;
-      }
-      Thread.sleep(100);
-    }
-    return busy;
+    });
   }
 
   private static void noUnixSocket(Path dataDir) {

@@ -14,6 +14,7 @@ import io.gatehouse.core.config.GatehouseConfig;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.spi.SourceConnector.PoolStats;
+import io.gatehouse.core.testing.FixtureSupport;
 import io.gatehouse.server.Credentials;
 import io.gatehouse.server.GatehouseServer;
 import io.gatehouse.server.auth.PasswordHasher;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Faults against a real PostgreSQL that the test stops and starts ({@link RestartablePostgres}):
+ * Faults against a real PostgreSQL and a real MariaDB that the test stops and starts
+ * ({@link RestartablePostgres}, {@link RestartableMariaDb}):
  * a source down when the engine starts, a source stopped in the middle of a query, an exhausted
  * pool, a slow query against its timeout, a client that cancels mid-stream and clients that stop
  * reading a large result, through the API and through the JDBC server. After each fault the
@@ -52,16 +54,104 @@ class SourceFaultsTest {
   private static final String LONG_AT_SOURCE = "%\"a\".\"id\" + \"b\".\"id\"%";
   private static final String BIG_QUERY = "select id, payload from flaky.public.big";
 
+  private static final String MARIADB_LONG_QUERY = "select count(*) from flakymy.faults.pairs a,"
+      + " flakymy.faults.pairs b where a.id + b.id > 17";
+
   private RestartablePostgres pg;
+  private RestartableMariaDb maria;
 
   @BeforeAll
-  void createServer() {
-    pg = new RestartablePostgres(Path.of("target", "faults-postgres-" + ProcessHandle.current().pid()));
+  void createServers() {
+    long pid = ProcessHandle.current().pid();
+    pg = new RestartablePostgres(Path.of("target", "faults-postgres-" + pid));
+    maria = new RestartableMariaDb(Path.of("target", "faults-mariadb-" + pid).toAbsolutePath());
   }
 
   @AfterAll
-  void stopServer() {
+  void stopServers() {
     pg.close();
+    maria.close();
+  }
+
+  private void startMariaDbWithData() throws SQLException {
+    maria.start();
+    try (Connection c = maria.adminConnection(""); Statement s = c.createStatement()) {
+      s.execute("create database if not exists faults");
+      s.execute("use faults");
+      s.execute("create table if not exists pairs (id int primary key)");
+      s.execute("insert ignore into pairs select seq from seq_1_to_20000");
+    }
+  }
+
+  private GatehouseConfig mariaDbConfig() {
+    return ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
+        "engine", Map.of("maxRows", 1_000_000, "queryTimeout", "60s"),
+        "audit", Map.of("destination", "none"),
+        "sources", List.of(Map.of("id", "flakymy", "type", "mariadb", "host", "127.0.0.1",
+            "port", maria.port(), "user", RestartableMariaDb.USER,
+            "password", "unchecked-without-grant-tables", "tls", "disable",
+            "schemas", List.of("faults"), "pool", Map.of("maxSize", 2, "connectionTimeout", "1s")))));
+  }
+
+  /** Statements matching the LIKE pattern running at MariaDB, after up to five seconds to end. */
+  private int mariaDbRunning(String likePattern) throws Exception {
+    return FixtureSupport.awaitZero(() -> {
+      try (Connection c = maria.adminConnection(""); java.sql.PreparedStatement ps = c.prepareStatement(
+          "select count(*) from information_schema.processlist where command in ('Query', 'Execute')"
+              + " and id <> connection_id() and info like ?")) {
+        ps.setString(1, likePattern);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      }
+    });
+  }
+
+  @Test
+  void aMariaDbDownAtStartServesQueriesOnceItIsUp() throws Exception {
+    maria.stop();
+    try (Gatehouse engine = Gatehouse.open(mariaDbConfig())) {
+      GatehouseException down = codedFailure(
+          () -> count(engine, "select count(*) from flakymy.faults.pairs"));
+      assertEquals(ErrorCode.SOURCE_UNAVAILABLE, down.code(), down.getMessage());
+      startMariaDbWithData();
+      assertEquals(20_000, count(engine, "select count(*) from flakymy.faults.pairs"));
+      assertEquals(0, engine.connector("flakymy").poolStats().active());
+    }
+  }
+
+  @Test
+  void aMariaDbStoppedMidQueryFailsCleanlyAndServesAgainAfterRestart() throws Exception {
+    startMariaDbWithData();
+    try (Gatehouse engine = Gatehouse.open(mariaDbConfig())) {
+      CompletableFuture<Long> running = inBackground(engine, MARIADB_LONG_QUERY);
+      for (int i = 0; i < 100 && mariaDbRunningNow(); i++) {
+        Thread.sleep(50);
+      }
+      assertFalse(mariaDbRunningNow(), "the long query is running at MariaDB when it stops");
+      maria.stop();
+      GatehouseException e = failureOf(running);
+      assertEquals(ErrorCode.SOURCE_UNAVAILABLE, e.code(), e.getMessage());
+      for (int i = 0; i < 50 && engine.connector("flakymy").poolStats().active() > 0; i++) {
+        Thread.sleep(100);
+      }
+      assertEquals(0, engine.connector("flakymy").poolStats().active());
+      startMariaDbWithData();
+      assertEquals(20_000, count(engine, "select count(*) from flakymy.faults.pairs"),
+          "the pool replaces the connections the restart broke");
+      assertEquals(0, mariaDbRunning("%a`.`id` + `b`.`id%"));
+    }
+  }
+
+  /** True until the long query shows up in MariaDB's process list. */
+  private boolean mariaDbRunningNow() throws Exception {
+    try (Connection c = maria.adminConnection(""); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from information_schema.processlist"
+            + " where command in ('Query', 'Execute') and info like '%pairs%' and id <> connection_id()")) {
+      rs.next();
+      return rs.getInt(1) == 0;
+    }
   }
 
   private void startWithData() throws SQLException {

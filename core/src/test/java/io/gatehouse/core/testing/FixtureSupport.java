@@ -181,6 +181,25 @@ public final class FixtureSupport {
     }
   }
 
+  /** A count read from a server, such as the statements still running there. */
+  @FunctionalInterface
+  public interface ServerCount {
+    int read() throws java.sql.SQLException;
+  }
+
+  /**
+   * Reads {@code count} until it is zero, for up to five seconds (a cancelled statement takes a
+   * moment to end), and returns the last value read.
+   */
+  public static int awaitZero(ServerCount count) throws java.sql.SQLException, InterruptedException {
+    int last = count.read();
+    for (int attempt = 0; attempt < 50 && last != 0; attempt++) {
+      Thread.sleep(100);
+      last = count.read();
+    }
+    return last;
+  }
+
   /**
    * Closes (or stops) a server, ignoring failures: for cleanup after a failed start and for the
    * shutdown hook, where an exception would only hide the original problem. Null is ignored.

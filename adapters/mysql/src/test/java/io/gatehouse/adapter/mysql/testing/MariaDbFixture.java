@@ -286,19 +286,30 @@ public final class MariaDbFixture {
                 .addArg("--innodb-flush-log-at-trx-commit=0")
                 .addArg("--innodb-doublewrite=0")
                 .addArg("--innodb-buffer-pool-size=128M");
+        DB db = embeddedDb(config);
+        db.start();
+        return db;
+    }
+
+    /**
+     * A server (not started) on the binaries shared between runs, which are unpacked once under a
+     * lock across JVMs; as root, with the {@code --user=root} mysqld insists on. For tests that
+     * need a MariaDB of their own, such as one they stop and start.
+     */
+    public static DB embeddedDb(DBConfigurationBuilder config) throws IOException {
+        Path binaries = binariesDirectory();
+        Files.createDirectories(binaries);
+        config.setBaseDir(binaries.toFile()).setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
         if ("root".equals(System.getProperty("user.name"))) {
             // mysqld refuses to run as root unless told to ("Please consult the Knowledge Base ...")
             config.addArg("--user=root");
         }
-        DB db;
         // The binaries directory is shared: serialise unpacking (and install) across JVMs.
         try (FileChannel channel = FileChannel.open(binaries.resolveSibling(binaries.getFileName() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {
-            db = DB.newEmbeddedDB(config.build());
+            return DB.newEmbeddedDB(config.build());
         }
-        db.start();
-        return db;
     }
 
     /**

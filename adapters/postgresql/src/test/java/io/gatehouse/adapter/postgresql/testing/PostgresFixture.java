@@ -153,23 +153,17 @@ public final class PostgresFixture {
      * than the one asking, after giving a cancelled statement up to five seconds to end.
      */
     public int activeStatements(String likePattern) throws SQLException, InterruptedException {
-        int running = 0;
-        for (int attempt = 0; attempt < 50; attempt++) {
+        return FixtureSupport.awaitZero(() -> {
             try (Connection c = adminConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
                     "select count(*) from pg_stat_activity where state = 'active'"
                             + " and pid <> pg_backend_pid() and query like ?")) {
                 ps.setString(1, likePattern);
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    running = rs.getInt(1);
+                    return rs.getInt(1);
                 }
             }
-            if (running == 0) {
-                return 0;
-            }
-            Thread.sleep(100);
-        }
-        return running;
+        });
     }
 
     public Connection adminConnection() throws SQLException {
