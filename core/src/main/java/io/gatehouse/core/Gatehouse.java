@@ -56,6 +56,7 @@ public final class Gatehouse implements AutoCloseable {
   private final List<Consumer<SourceStatement>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<QueryEvent>> queryListeners = new CopyOnWriteArrayList<>();
   private final Session defaultSession;
+  private final PlanCache planCache;
   private final io.gatehouse.core.audit.AuditLog audit;
   private volatile boolean closed;
 
@@ -73,6 +74,7 @@ public final class Gatehouse implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.planCache = new PlanCache(config.engine().planCacheSize(), config.engine().metadataCacheTtl());
     this.defaultSession = new Session(this, null, sources);
     this.audit = io.gatehouse.core.audit.AuditLog.open(config.audit());
     if (audit != null) {
@@ -251,6 +253,15 @@ public final class Gatehouse implements AutoCloseable {
 
   QueryPlanner planner() {
     return planner;
+  }
+
+  PlanCache planCache() {
+    return planCache;
+  }
+
+  /** Plan cache hits, misses and entries since the engine opened. */
+  public PlanCache.Stats planCacheStats() {
+    return planCache.stats();
   }
 
   ScheduledExecutorService scheduler() {

@@ -16,9 +16,14 @@ public final class PreparedQuery {
   private final long rowCap;
   private final List<Column> columns;
   private final List<Column> parameters;
+  private final java.time.Duration planningTime;
+  private final boolean planReused;
 
   PreparedQuery(Session session, String sql, GuardedQuery guarded, PlannedQuery plan, long rowCap,
-      List<Column> columns, List<Column> parameters) {
+      List<Column> columns, List<Column> parameters, java.time.Duration planningTime,
+      boolean planReused) {
+    this.planningTime = planningTime;
+    this.planReused = planReused;
     this.session = session;
     this.sql = sql;
     this.guarded = guarded;
@@ -49,6 +54,16 @@ public final class PreparedQuery {
   /** Whether the whole query runs as one statement in one source. */
   public boolean pushedDown() {
     return plan != null && plan.isPushedDown();
+  }
+
+  /** How long guarding, validating and planning took (or finding the plan in the plan cache). */
+  public java.time.Duration planningTime() {
+    return planningTime;
+  }
+
+  /** Whether the plan came from the engine's plan cache rather than being made for this call. */
+  public boolean planReused() {
+    return planReused;
   }
 
   /** The physical plan, printed. */

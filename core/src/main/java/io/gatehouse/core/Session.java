@@ -198,15 +198,28 @@ public final class Session {
     PlannedQuery plan;
     java.time.Instant start = java.time.Instant.now();
     long startNanos = System.nanoTime();
-    try {
-      guarded = engine.guard().check(sql, cap);
-      plan = engine.planner().plan(guarded.query(), rootSchema, defaultSchema,
-          guarded.isExplain(), guarded.planFetch().orElse(-1));
-    } catch (GatehouseException e) {
-      engine.fire(new io.gatehouse.core.QueryEvent(start, user, sql, Set.of(), List.of(), 0, false,
-          Duration.ofNanos(System.nanoTime() - startNanos), e.code()));
-      throw e;
+    List<String> schemaPath = defaultSchema;
+    PlanCache.Key key = PlanCache.key(sql, cap, schemaPath, sources.values());
+    PlanCache.Entry cached = engine.planCache().get(key);
+    if (cached != null) {
+      guarded = cached.guarded();
+      plan = cached.plan();
+    } else {
+      try {
+        guarded = engine.guard().check(sql, cap);
+        plan = engine.planner().plan(guarded.query(), rootSchema, schemaPath,
+            guarded.isExplain(), guarded.planFetch().orElse(-1));
+      } catch (GatehouseException e) {
+        engine.fire(new io.gatehouse.core.QueryEvent(start, user, sql, Set.of(), List.of(), 0, false,
+            Duration.ofNanos(System.nanoTime() - startNanos), e.code()));
+        throw e;
+      }
+      // Keyed by the catalog generations after planning: the first plan of a source reads (and
+      // so advances) its catalog, and the next call must find it.
+      engine.planCache().put(PlanCache.key(sql, cap, schemaPath, sources.values()),
+          new PlanCache.Entry(guarded, plan));
     }
+    Duration planning = Duration.ofNanos(System.nanoTime() - startNanos);
     List<Column> columns = new ArrayList<>();
     if (guarded.isExplain()) {
       columns.add(new Column("PLAN", "VARCHAR", java.sql.Types.VARCHAR, 0, 0, false, String.class));
@@ -217,7 +230,7 @@ public final class Session {
     for (int i = 0; i < plan.parameterTypes().size(); i++) {
       params.add(Columns.of("?" + (i + 1), plan.parameterTypes().get(i)));
     }
-    return new PreparedQuery(this, sql, guarded, plan, cap, columns, params);
+    return new PreparedQuery(this, sql, guarded, plan, cap, columns, params, planning, cached != null);
   }
 
   /** Runs a query with positional {@code ?} parameters under the configured limits. */

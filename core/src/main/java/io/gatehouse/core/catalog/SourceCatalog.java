@@ -46,6 +46,9 @@ public final class SourceCatalog {
   private final ConnectorDataSource dataSource;
   private final LoadingCache<Object, Map<String, Map<String, TableEntry>>> tables;
   private volatile LoadStats lastLoad;
+  /** Changes whenever what was read may change: at each catalog read and each refresh. */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * A table with what the source said about it.
@@ -152,10 +155,20 @@ public final class SourceCatalog {
 
   /** Forgets what was read, so the next use reads the source's catalog again. */
   public void refresh() {
+    generation.incrementAndGet();
     tables.invalidateAll();
   }
 
+  /**
+   * A number that changes whenever the tables read from the source may have changed (a new read of
+   * its catalog, a refresh). Plans made from an older generation are not reused.
+   */
+  public long generation() {
+    return generation.get();
+  }
+
   private Map<String, Map<String, TableEntry>> load() {
+    generation.incrementAndGet();
     List<TableInfo> infos;
     List<ConstraintInfo> constraints = List.of();
     long started = System.nanoTime();

@@ -10,19 +10,22 @@ import java.time.Duration;
  * @param memoryBudget bytes the engine may hold for work it does itself (cross-source joins, sorts)
  * @param fetchSize rows fetched per round trip from a source, so large results stream
  * @param metadataCacheTtl how long table lists and row types read from a source are reused
+ * @param planCacheSize how many query plans are kept for reuse (0: plan every query anew)
  */
 public record EngineConfig(
-    long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize, Duration metadataCacheTtl) {
+    long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize, Duration metadataCacheTtl,
+    int planCacheSize) {
 
   public static final long DEFAULT_MAX_ROWS = 10_000;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
   public static final long DEFAULT_MEMORY_BUDGET = 512L << 20;
   public static final int DEFAULT_FETCH_SIZE = 1_000;
   public static final Duration DEFAULT_METADATA_CACHE_TTL = Duration.ofMinutes(10);
+  public static final int DEFAULT_PLAN_CACHE_SIZE = 1_000;
 
   public static EngineConfig defaults() {
     return new EngineConfig(DEFAULT_MAX_ROWS, DEFAULT_QUERY_TIMEOUT, DEFAULT_MEMORY_BUDGET,
-        DEFAULT_FETCH_SIZE, DEFAULT_METADATA_CACHE_TTL);
+        DEFAULT_FETCH_SIZE, DEFAULT_METADATA_CACHE_TTL, DEFAULT_PLAN_CACHE_SIZE);
   }
 
   static EngineConfig read(ConfigObject o) {
@@ -34,7 +37,8 @@ public record EngineConfig(
         o.duration("queryTimeout", Duration.ofMillis(1), Duration.ofDays(1), DEFAULT_QUERY_TIMEOUT),
         o.bytes("memoryBudget", 1L << 20, DEFAULT_MEMORY_BUDGET),
         o.integer("fetchSize", 1, 1_000_000, DEFAULT_FETCH_SIZE),
-        o.duration("metadataCacheTtl", Duration.ZERO, Duration.ofDays(7), DEFAULT_METADATA_CACHE_TTL));
+        o.duration("metadataCacheTtl", Duration.ZERO, Duration.ofDays(7), DEFAULT_METADATA_CACHE_TTL),
+        o.integer("planCacheSize", 0, 1_000_000, DEFAULT_PLAN_CACHE_SIZE));
     o.finish();
     return c;
   }
