@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /** Connections to a Gatehouse JDBC server through the stock Avatica remote driver, as BI tools make them. */
-final class RemoteClients {
+public final class RemoteClients {
   private RemoteClients() {}
 
-  static Connection connect(String serverUrl, String user, String password) throws SQLException {
+  public static Connection connect(String serverUrl, String user, String password) throws SQLException {
     Properties p = new Properties();
     p.setProperty("url", serverUrl);
     p.setProperty("serialization", "protobuf");
