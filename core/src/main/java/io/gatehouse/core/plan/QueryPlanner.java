@@ -2,6 +2,7 @@ package io.gatehouse.core.plan;
 
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.error.GatehouseException;
+import io.gatehouse.core.exec.SourceQuery;
 import io.gatehouse.core.guard.SqlSyntax;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -201,6 +202,13 @@ public final class QueryPlanner {
           cluster.getRexBuilder().makeExactLiteral(BigDecimal.valueOf(planFetch)));
     }
     RelDataType validatedType = root.validatedRowType;
+    List<RelDataType> parameterTypes = new ArrayList<>();
+    parameterRowType.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
+
+    PlannedQuery whole = wholeQueryAtOneSource(logical, validatedType, parameterTypes, explain);
+    if (whole != null) {
+      return whole;
+    }
 
     RelTraitSet desired = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
     RelNode physical = program.run(planner, logical, desired, List.of(), List.of());
@@ -212,8 +220,6 @@ public final class QueryPlanner {
       String name = i < names.size() ? names.get(i).getName() : physicalFields.get(i).getName();
       columns.add(new PlannedQuery.OutputColumn(name, physicalFields.get(i).getType()));
     }
-    List<RelDataType> parameterTypes = new ArrayList<>();
-    parameterRowType.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
     Set<String> sources = sourcesOf(physical);
     String planText = RelOptUtil.toString(physical, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
     if (explain) {
@@ -228,6 +234,42 @@ public final class QueryPlanner {
     Bindable<Object> bindable = EnumerableInterpretable.toBindable(internal, null,
         (EnumerableRel) physical, EnumerableRel.Prefer.ARRAY);
     return new PlannedQuery(columns, parameterTypes, sources, null, bindable, internal, planText);
+  }
+
+  /**
+   * A query that reads one source only and that the source can run as written goes to it whole,
+   * re-generated from the validated tree in its dialect, without cost-based planning (see
+   * {@link SingleSourceQuery} for why). Null when the query is not such a query, or when the SQL
+   * generator cannot write it: the cost-based planner then decides.
+   */
+  private PlannedQuery wholeQueryAtOneSource(RelNode logical, RelDataType validatedType,
+      List<RelDataType> parameterTypes, boolean explain) {
+    SourceConvention source = SingleSourceQuery.sourceOf(logical);
+    if (source == null) {
+      return null;
+    }
+    SourceQuery query;
+    try {
+      query = SourceQuery.generate(source, logical, typeFactory, null);
+    } catch (RuntimeException | AssertionError e) {
+      LOG.debug("the SQL generator cannot write this query for '{}'; planning it instead",
+          source.sourceId(), e);
+      return null;
+    }
+    List<PlannedQuery.OutputColumn> columns = new ArrayList<>();
+    List<RelDataTypeField> fields = logical.getRowType().getFieldList();
+    List<RelDataTypeField> names = validatedType.getFieldList();
+    for (int i = 0; i < fields.size(); i++) {
+      String name = i < names.size() ? names.get(i).getName() : fields.get(i).getName();
+      columns.add(new PlannedQuery.OutputColumn(name, fields.get(i).getType()));
+    }
+    String planText = "WholeQueryAtSource(source=[" + source.sourceId() + "])\n"
+        + RelOptUtil.toString(logical, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
+    if (explain) {
+      planText = planText + "\nsource " + source.sourceId() + ": " + query.sql().replaceAll("\\s+", " ");
+    }
+    return new PlannedQuery(columns, parameterTypes, Set.of(source.sourceId()), query, null, Map.of(),
+        planText);
   }
 
   /** For EXPLAIN: the statement each source would receive. */

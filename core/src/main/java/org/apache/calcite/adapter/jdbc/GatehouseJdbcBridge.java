@@ -21,10 +21,10 @@ import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.sql.SqlDialect;
 
 /**
- * The two things Gatehouse needs from Calcite's JDBC adapter that it does not expose publicly:
+ * What Gatehouse needs from Calcite's JDBC adapter that it does not expose publicly:
  * constructing a {@link JdbcTable} (whose constructor is package-private) with our own row type and
- * statistics, and a {@link JdbcImplementor} that can express correlation variables (also a
- * package-private constructor).
+ * statistics, a {@link JdbcImplementor} that can express correlation variables (also a
+ * package-private constructor), and the convention of a table (a package-private field).
  *
  * <p>Why a class in Calcite's package rather than our own scan and SQL generator: Calcite's JDBC rules,
  * {@code JdbcTableScan} and {@code JdbcImplementor} only work with {@code JdbcTable}, and they are
@@ -48,6 +48,11 @@ public final class GatehouseJdbcBridge {
   public static JdbcImplementor implementor(SqlDialect dialect, JavaTypeFactory typeFactory,
       JdbcCorrelationDataContextBuilderImpl correlationBuilder) {
     return new JdbcImplementor(dialect, typeFactory, correlationBuilder);
+  }
+
+  /** The convention (the source) whose rules push work on {@code table} down. */
+  public static JdbcConvention convention(JdbcTable table) {
+    return table.jdbcSchema.convention;
   }
 
   /** The SQL identifier (catalog/schema/table) Calcite writes for a table. */
