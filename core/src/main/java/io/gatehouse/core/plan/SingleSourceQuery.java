@@ -7,6 +7,7 @@ import org.apache.calcite.adapter.jdbc.JdbcTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalIntersect;
@@ -14,10 +15,8 @@ import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalMinus;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalSort;
-import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.logical.LogicalUnion;
 import org.apache.calcite.rel.logical.LogicalValues;
-import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
@@ -56,6 +55,28 @@ final class SingleSourceQuery {
     return dialectSupports(root, source.dialect) ? source : null;
   }
 
+  /** Whether a projection anywhere in the tree (or in its subqueries) holds a subquery. */
+  static boolean hasSubQueryInProjection(RelNode rel) {
+    boolean[] found = {false};
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        boolean isProject = node instanceof LogicalProject;
+        node.accept(new RexShuttle() {
+          @Override
+          public RexNode visitSubQuery(RexSubQuery subQuery) {
+            if (isProject || hasSubQueryInProjection(subQuery.rel)) {
+              found[0] = true;
+            }
+            return subQuery;
+          }
+        });
+        super.visit(node, ordinal, parent);
+      }
+    }.go(rel);
+    return found[0];
+  }
+
   /** Operators the SQL generator writes, tables of sources, no user-defined functions. */
   private static boolean structureSupported(RelNode rel, Set<SourceConvention> sources) {
     if (!operatorSupported(rel, sources)) {
@@ -91,7 +112,7 @@ final class SingleSourceQuery {
   }
 
   private static boolean operatorSupported(RelNode rel, Set<SourceConvention> sources) {
-    if (rel instanceof LogicalTableScan scan) {
+    if (rel instanceof TableScan scan) { // a source table converts itself to a JdbcTableScan
       JdbcTable table = scan.getTable().unwrap(JdbcTable.class);
       if (table == null || !(GatehouseJdbcBridge.convention(table) instanceof SourceConvention s)) {
         return false; // an engine-side table (the metadata schema)
@@ -109,8 +130,8 @@ final class SingleSourceQuery {
     if (rel instanceof LogicalMinus m) {
       return !m.all;
     }
-    if (rel instanceof LogicalJoin j) {
-      return j.getJoinType() != JoinRelType.SEMI && j.getJoinType() != JoinRelType.ANTI;
+    if (rel instanceof LogicalJoin) {
+      return true; // semi- and anti-joins (from decorrelation) are written as EXISTS / NOT EXISTS
     }
     if (rel instanceof LogicalAggregate a) {
       return a.getGroupType() == Aggregate.Group.SIMPLE;

@@ -155,7 +155,8 @@ class EngineWithoutDatabaseTest {
       while (r.next()) {
         sb.append(r.get(0)).append('\n');
       }
-      assertTrue(sb.toString().contains("JdbcFilter"), sb::toString);
+      assertTrue(sb.toString().contains("WholeQueryAtSource(source=[fk])"), sb::toString);
+      assertTrue(sb.toString().contains("LogicalFilter"), sb::toString);
       assertTrue(sb.toString().contains("source fk: SELECT"), sb::toString);
     }
   }

@@ -41,6 +41,25 @@ final class MySqlDialect extends MysqlSqlDialect {
       writer.endFunCall(frame);
       return;
     }
+    if (call.getKind() == org.apache.calcite.sql.SqlKind.IS_NOT_DISTINCT_FROM
+        || call.getKind() == org.apache.calcite.sql.SqlKind.IS_DISTINCT_FROM) {
+      // MySQL and MariaDB have no IS [NOT] DISTINCT FROM; their null-safe equality is <=>.
+      // (Decorrelated subqueries join on it.)
+      boolean distinct = call.getKind() == org.apache.calcite.sql.SqlKind.IS_DISTINCT_FROM;
+      SqlWriter.Frame frame = writer.startList("(", ")");
+      if (distinct) {
+        writer.keyword("NOT");
+        writer.print("(");
+      }
+      call.operand(0).unparse(writer, 0, 0);
+      writer.print(" <=> ");
+      call.operand(1).unparse(writer, 0, 0);
+      if (distinct) {
+        writer.print(")");
+      }
+      writer.endList(frame);
+      return;
+    }
     super.unparseCall(writer, call, leftPrec, rightPrec);
   }
 }
