@@ -250,8 +250,27 @@ final class RedshiftConnector extends JdbcSourceConnector {
 
   @Override
   protected ErrorCode classify(SQLException e) {
+    if (hostNameMismatch(e)) {
+      return ErrorCode.TLS_VERIFICATION_FAILED;
+    }
     ErrorCode code = PostgresErrors.classify(e, sqlStateOf(e), DRIVER_SSL_PACKAGE);
     return code != null ? code : super.classify(e);
+  }
+
+  /**
+   * A certificate that does not name the host under {@code verify-full}. The driver reports it as a
+   * plain SQLException with SQLState 08006 (as for any lost connection), without a cause, and made
+   * afresh in {@code Driver.connect}, so neither the chain nor the stack shows its TLS origin; its
+   * fixed (untranslated) message is the only sign. Checked by {@code RedshiftTlsTest}.
+   */
+  private static boolean hostNameMismatch(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && "08006".equals(s.getSQLState()) && s.getMessage() != null
+          && s.getMessage().contains("could not be verified by hostnameverifier")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
