@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.adapter.postgresql.testing.PostgresFixture;
 import io.gatehouse.adapter.redshift.testing.RedshiftTestServer;
+import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.testing.SourceContractTest;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -105,5 +106,19 @@ class RedshiftContractTest extends SourceContractTest {
         () -> "the Redshift driver's own startup parameters were sent: " + dropped);
     Map<String, String> startup = server.plain().startups().get(server.plain().startups().size() - 1);
     assertEquals("gatehouse", startup.get("application_name"), startup::toString);
+  }
+
+  @Test
+  void largeResultsAreReadThroughACursorInFetchSizeBatches() {
+    try (Gatehouse small = open(readerUser(), readerPassword(),
+        Map.of("fetchSize", 100, "maxRows", 5000))) {
+      rows(small.query("select count(*) from " + t("contract", "numbers"))); // catalog read
+      int before = server.plain().executes();
+      List<List<Object>> all = rows(small.query("select n from " + t("contract", "numbers")));
+      assertEquals(2000, all.size());
+      int batches = server.plain().executes() - before;
+      // 2000 rows / 100 per fetch; the driver's ring buffer would read them with one Execute.
+      assertTrue(batches >= 20, () -> "fetches of 100 rows through a cursor: " + batches);
+    }
   }
 }

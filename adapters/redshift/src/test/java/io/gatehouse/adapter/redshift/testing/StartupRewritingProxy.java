@@ -74,6 +74,7 @@ public final class StartupRewritingProxy implements AutoCloseable {
   private final List<String> statements = new CopyOnWriteArrayList<>();
   private final AtomicInteger tlsSessions = new AtomicInteger();
   private final AtomicInteger cancelRequests = new AtomicInteger();
+  private final AtomicInteger executes = new AtomicInteger();
   private volatile boolean closed;
 
   private StartupRewritingProxy(String upstreamHost, int upstreamPort, SSLContext tls)
@@ -121,6 +122,14 @@ public final class StartupRewritingProxy implements AutoCloseable {
   /** Sessions whose driver side was encrypted. */
   public int tlsSessions() {
     return tlsSessions.get();
+  }
+
+  /**
+   * Execute messages received: a result read through a cursor takes one per batch of rows, a
+   * result read whole takes one.
+   */
+  public int executes() {
+    return executes.get();
   }
 
   /** Cancel requests passed to PostgreSQL. */
@@ -338,6 +347,9 @@ public final class StartupRewritingProxy implements AutoCloseable {
           int nameEnd = indexOfZero(body, 0);
           statements.add(new String(body, nameEnd + 1, indexOfZero(body, nameEnd + 1) - nameEnd - 1,
               StandardCharsets.UTF_8));
+        }
+        if (type == 'E') {
+          executes.incrementAndGet();
         }
         writeMessage(upOut, type, body);
         if (type == 'X') {
