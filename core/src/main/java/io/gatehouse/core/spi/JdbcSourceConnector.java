@@ -38,8 +38,8 @@ public abstract class JdbcSourceConnector implements SourceConnector {
     this.source = source;
     this.engine = engine;
     // Said when the engine opens (it makes one connector per source), not at the first query.
-    if (source.settings() instanceof io.gatehouse.core.config.NetworkSourceSettings n
-        && n.tls() == TlsMode.DISABLE) {
+    io.gatehouse.core.config.NetworkSourceSettings n = networkSettings();
+    if (n != null && n.tls() == TlsMode.DISABLE) {
       LOG.warn("source '{}': TLS is disabled (tls: disable); credentials and data travel in "
           + "plain text", source.id());
     }
@@ -48,6 +48,16 @@ public abstract class JdbcSourceConnector implements SourceConnector {
   @Override
   public SourceConfig config() {
     return source;
+  }
+
+  /**
+   * The host, credentials and TLS mode of a network source, for the TLS warning and for scrubbing
+   * the password from log text; null for sources without them. The default finds them when they are
+   * the source's whole settings; an adapter whose settings hold them among its own keys overrides
+   * this. Called from the constructor: an override may only read {@link #source}.
+   */
+  protected io.gatehouse.core.config.NetworkSourceSettings networkSettings() {
+    return source.settings() instanceof io.gatehouse.core.config.NetworkSourceSettings n ? n : null;
   }
 
   /** The statement timeout sessions of this source carry. */
@@ -208,8 +218,8 @@ public abstract class JdbcSourceConnector implements SourceConnector {
 
   /** Removes the configured password from text bound for logs, in case a driver echoes it. */
   protected String scrub(String text) {
-    if (source.settings() instanceof io.gatehouse.core.config.NetworkSourceSettings n
-        && n.password() != null && !n.password().isEmpty()) {
+    io.gatehouse.core.config.NetworkSourceSettings n = networkSettings();
+    if (n != null && n.password() != null && !n.password().isEmpty()) {
       text = n.password().maskIn(text);
     }
     return text.replaceAll("(?i)(password=)[^&;\\s]*", "$1****");

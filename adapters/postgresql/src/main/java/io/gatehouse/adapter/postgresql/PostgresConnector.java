@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.sql.SqlDialect;
-import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Connections, catalog and types of one PostgreSQL source.
@@ -137,7 +136,7 @@ final class PostgresConnector extends JdbcSourceConnector {
           int typmod = rs.getInt(6);
           String typtype = rs.getString(7);
           String category = rs.getString(8);
-          int[] ps2 = precisionScale(type, typmod);
+          int[] ps2 = PostgresTypes.precisionScale(type, typmod);
           String sourceType = "e".equals(typtype) ? "enum:" + type
               : "A".equals(category) ? type : type;
           columns.computeIfAbsent(key, k -> new ArrayList<>()).add(new ColumnInfo(
@@ -216,125 +215,21 @@ final class PostgresConnector extends JdbcSourceConnector {
         + String.format(java.util.Locale.ROOT, "%.6f", percent) + ") LIMIT");
   }
 
-  /** Length, precision and scale from PostgreSQL's type modifier; -1 where not declared. */
-  static int[] precisionScale(String type, int typmod) {
-    if (typmod < 0) {
-      return new int[] {-1, -1};
-    }
-    switch (type) {
-      case "numeric":
-        return new int[] {((typmod - 4) >> 16) & 0xffff, (typmod - 4) & 0xffff};
-      case "character varying":
-      case "character":
-      case "bit":
-      case "bit varying":
-        return new int[] {typmod - 4, -1};
-      case "time without time zone":
-      case "time with time zone":
-      case "timestamp without time zone":
-      case "timestamp with time zone":
-      case "interval":
-        return new int[] {typmod, -1};
-      default:
-        return new int[] {-1, -1};
-    }
-  }
-
-  /**
-   * The type mapping. Exact where PostgreSQL and SQL agree (integers, numeric, floats, text, boolean,
-   * dates and times); {@code timestamptz} is an instant (TIMESTAMP WITH LOCAL TIME ZONE, returned as
-   * OffsetDateTime in UTC); types without a SQL equivalent (uuid, json, jsonb, interval, arrays,
-   * enums, network types, money) are exposed as text in PostgreSQL's own output format, so nothing is
-   * unreadable and comparisons with literals still reach the server typed by it.
-   */
   @Override
   public ColumnType mapType(ColumnInfo c) {
-    String t = lower(c.sourceType());
-    switch (t) {
-      case "smallint":
-        return ColumnType.of(SqlTypeName.SMALLINT);
-      case "integer":
-        return ColumnType.of(SqlTypeName.INTEGER);
-      case "bigint":
-      case "oid":
-        return ColumnType.of(SqlTypeName.BIGINT);
-      case "numeric":
-        // Unconstrained numeric has no fixed scale; values still arrive exact (BigDecimal).
-        return c.precision() > 0 ? ColumnType.of(SqlTypeName.DECIMAL, c.precision(), c.scale())
-            : ColumnType.of(SqlTypeName.DECIMAL, 38, 10);
-      case "real":
-        return ColumnType.of(SqlTypeName.REAL);
-      case "double precision":
-        return ColumnType.of(SqlTypeName.DOUBLE);
-      case "boolean":
-        return ColumnType.of(SqlTypeName.BOOLEAN);
-      case "character varying":
-        return c.precision() > 0 ? ColumnType.of(SqlTypeName.VARCHAR, c.precision())
-            : ColumnType.of(SqlTypeName.VARCHAR);
-      case "character":
-        return ColumnType.of(SqlTypeName.CHAR, Math.max(1, c.precision()));
-      case "\"char\"":
-        return ColumnType.of(SqlTypeName.CHAR, 1);
-      case "date":
-        return ColumnType.of(SqlTypeName.DATE);
-      case "time without time zone":
-        return ColumnType.of(SqlTypeName.TIME, c.precision() >= 0 ? c.precision() : 6);
-      case "timestamp without time zone":
-        return ColumnType.of(SqlTypeName.TIMESTAMP, c.precision() >= 0 ? c.precision() : 6);
-      case "timestamp with time zone":
-        return ColumnType.of(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
-            c.precision() >= 0 ? c.precision() : 6);
-      case "bytea":
-        return ColumnType.of(SqlTypeName.VARBINARY);
-      default:
-        // text, name, uuid, json, jsonb, xml, interval, time with time zone, money, inet, cidr,
-        // macaddr, bit strings, arrays, enums, ranges, geometric types: PostgreSQL's text form.
-        return ColumnType.of(SqlTypeName.VARCHAR);
-    }
+    return PostgresTypes.map(c);
   }
 
   @Override
   protected ErrorCode classify(SQLException e) {
-    if (failedInSslSetup(e)) {
-      return ErrorCode.TLS_VERIFICATION_FAILED;
-    }
-    String state = sqlStateOf(e);
-    if ("42501".equals(state)) {
-      return ErrorCode.ACCESS_DENIED;
-    }
-    if ("3D000".equals(state)) {
-      return ErrorCode.SOURCE_UNAVAILABLE; // the configured database does not exist
-    }
-    return super.classify(e);
-  }
-
-  /**
-   * A host name mismatch under {@code verify-full} is a plain PSQLException (SQLState 08006, as for
-   * any lost connection) with no SSLException cause and a translated message, so the only stable
-   * sign is where it was thrown: the driver's TLS setup ({@code org.postgresql.ssl}).
-   */
-  private static boolean failedInSslSetup(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && "08006".equals(s.getSQLState())) {
-        StackTraceElement[] trace = s.getStackTrace();
-        if (trace.length > 0 && trace[0].getClassName().startsWith("org.postgresql.ssl.")) {
-          return true;
-        }
-      }
-    }
-    return false;
+    ErrorCode code = PostgresErrors.classify(e, sqlStateOf(e), "org.postgresql.ssl.");
+    return code != null ? code : super.classify(e);
   }
 
   @Override
   protected String describe(ErrorCode code, SQLException e) {
-    if (code == ErrorCode.ACCESS_DENIED) {
-      return "source '" + id() + "' denied access: the configured user lacks privileges on an object"
-          + " the query reads";
-    }
-    if ("3D000".equals(sqlStateOf(e))) {
-      return "source '" + id() + "': the configured database does not exist";
-    }
-    return super.describe(code, e);
+    String message = PostgresErrors.describe(id(), code, sqlStateOf(e));
+    return message != null ? message : super.describe(code, e);
   }
 
   @Override
