@@ -44,6 +44,9 @@ final class SnowflakeJdbc {
       "TIMESTAMP_TZ_OUTPUT_FORMAT", "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM");
 
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS");
+  // The driver prints TZH:TZM as "Z" for UTC and "+02:00" otherwise; XXX reads both. Bound values
+  // always carry a numeric offset (xxx).
+  private static final DateTimeFormatter OFFSET_READ = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS XXX");
   private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS xxx");
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSSSSS");
 
@@ -129,7 +132,7 @@ final class SnowflakeJdbc {
       if (cls == LocalDateTime.class) {
         return LocalDateTime.parse(s, LOCAL);
       }
-      OffsetDateTime o = OffsetDateTime.parse(s, OFFSET);
+      OffsetDateTime o = OffsetDateTime.parse(s, OFFSET_READ);
       return cls == Instant.class ? o.toInstant() : o;
     } catch (DateTimeParseException e) {
       // Not the session's fixed format: the column is not of the type asked for.
