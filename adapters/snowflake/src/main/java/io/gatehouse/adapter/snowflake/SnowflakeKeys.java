@@ -91,7 +91,9 @@ final class SnowflakeKeys {
     try {
       info = new EncryptedPrivateKeyInfo(der);
     } catch (java.io.IOException e) {
-      throw new KeyProblem("key: the encrypted private key cannot be parsed");
+      // e.g. PBES2 with a cipher the JDK does not know (openssl -v2 des3)
+      throw new KeyProblem("key: the encrypted private key cannot be read by this Java; re-encrypt it"
+          + " with 'openssl pkcs8 -topk8 -v2 aes256'");
     }
     char[] pass = passphrase.reveal();
     PBEKeySpec pbe = new PBEKeySpec(pass);
