@@ -272,7 +272,7 @@ public final class Session {
     long startNanos = System.nanoTime();
     Duration timeout = engine.timeoutFor(plan.sources(), options);
     QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
-        plan.parameterTypeNames(), internal, engine.statementListener());
+        plan.parameterTypeNames(), internal, engine.statementListener(), user);
     engine.track(execution);
     execution.start(engine.scheduler());
     if (options.cancelSignal() != null) {

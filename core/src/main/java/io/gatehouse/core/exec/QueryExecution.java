@@ -46,6 +46,7 @@ public final class QueryExecution implements AutoCloseable {
   private final Set<Statement> running = ConcurrentHashMap.newKeySet();
   private final List<SourceStatement> sent = Collections.synchronizedList(new ArrayList<>());
   private final Consumer<SourceStatement> listener;
+  private final String user;
   private volatile boolean timedOut;
   private volatile boolean cancelled;
   private volatile boolean engineClosing;
@@ -59,6 +60,17 @@ public final class QueryExecution implements AutoCloseable {
    */
   public QueryExecution(Map<String, SourceConnector> connectors, Duration timeout, int fetchSize,
       List<SqlTypeName> parameterTypes, Object[] parameterValues, Consumer<SourceStatement> listener) {
+    this(connectors, timeout, fetchSize, parameterTypes, parameterValues, listener, null);
+  }
+
+  /**
+   * @param user the Gatehouse user the query runs for (sources may label their statements with
+   *     it), or null
+   */
+  public QueryExecution(Map<String, SourceConnector> connectors, Duration timeout, int fetchSize,
+      List<SqlTypeName> parameterTypes, Object[] parameterValues, Consumer<SourceStatement> listener,
+      String user) {
+    this.user = user;
     this.connectors = connectors;
     this.timeout = timeout;
     this.deadlineNanos = System.nanoTime() + timeout.toNanos();
@@ -93,6 +105,11 @@ public final class QueryExecution implements AutoCloseable {
 
   public int fetchSize() {
     return fetchSize;
+  }
+
+  /** The Gatehouse user the query runs for, or null. */
+  public String user() {
+    return user;
   }
 
   public AtomicBoolean cancelFlag() {

@@ -81,6 +81,18 @@ public interface SourceConnector extends AutoCloseable {
   void configureStatement(Statement statement, Duration timeout, int fetchSize) throws SQLException;
 
   /**
+   * As {@link #configureStatement(Statement, Duration, int)}, knowing whom the statement runs for,
+   * for sources that label statements with it (Snowflake's QUERY_TAG). The engine calls this one;
+   * the default ignores the user.
+   *
+   * @param user the Gatehouse user the query runs for, or null when the engine does not know one
+   */
+  default void configureStatement(Statement statement, Duration timeout, int fetchSize, String user)
+      throws SQLException {
+    configureStatement(statement, timeout, fetchSize);
+  }
+
+  /**
    * Classifies a driver failure into a coded error whose message names the source but holds nothing
    * from the driver's own message (which can contain hosts, users and SQL).
    */
