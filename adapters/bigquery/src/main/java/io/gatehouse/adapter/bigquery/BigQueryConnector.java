@@ -166,8 +166,10 @@ final class BigQueryConnector implements SourceConnector {
             .setProjectId(settings.project())
             .setCredentials(credentials)
             .setHost(settings.endpoint().toString())
-            // Exact TIMESTAMP values: microseconds as integers rather than seconds as a double.
-            .setUseInt64Timestamps(true)
+            // Not setUseInt64Timestamps(true): client 2.59 then parses every TIMESTAMP as an
+            // integer, but does not ask tabledata.list (our result pages) for integers, which sends
+            // seconds as decimal text. Left off, that text is parsed exactly (BigDecimal), keeping
+            // microseconds.
             .setTransportOptions(HttpTransportOptions.newBuilder()
                 .setConnectTimeout(connectMillis)
                 .setReadTimeout(60_000)

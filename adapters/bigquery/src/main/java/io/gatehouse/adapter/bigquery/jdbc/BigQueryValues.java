@@ -41,6 +41,11 @@ public final class BigQueryValues {
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The client accepts DATETIME and TIME parameters with exactly six fractional digits. */
+  private static final DateTimeFormatter DATETIME_PARAMETER =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+  private static final DateTimeFormatter TIME_PARAMETER = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS");
+
   private BigQueryValues() {}
 
   /** The standard SQL type of a result or table column. */
@@ -88,7 +93,7 @@ public final class BigQueryValues {
       }
     } catch (RuntimeException e) {
       throw new SQLException("a value of column '" + f.getName() + "' (" + typeOf(f)
-          + ") could not be read", "22000", e);
+          + ") could not be read: " + e, "22000", e);
     }
   }
 
@@ -231,10 +236,10 @@ public final class BigQueryValues {
       return QueryParameterValue.date(d.toString());
     }
     if (v instanceof LocalDateTime t) {
-      return QueryParameterValue.dateTime(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t).replace('T', ' '));
+      return QueryParameterValue.dateTime(DATETIME_PARAMETER.format(t));
     }
     if (v instanceof LocalTime t) {
-      return QueryParameterValue.time(DateTimeFormatter.ISO_LOCAL_TIME.format(t));
+      return QueryParameterValue.time(TIME_PARAMETER.format(t));
     }
     Instant instant = v instanceof OffsetDateTime o ? o.toInstant()
         : v instanceof ZonedDateTime z ? z.toInstant()

@@ -905,17 +905,27 @@ public final class FakeBigQuery implements AutoCloseable {
     return new Response(200, r);
   }
 
-  /** Without useInt64Timestamp the API sends TIMESTAMP as seconds in floating point. */
+  /**
+   * Without useInt64Timestamp the API sends TIMESTAMP as seconds in scientific notation, with all
+   * the digits of the microseconds ({@code "1.709294400000001E9"}).
+   */
   private static JsonNode secondsTimestamps(JsonNode row, ArrayNode schema) {
     ObjectNode copy = row.deepCopy();
     for (int i = 0; i < schema.size(); i++) {
       JsonNode cell = copy.path("f").get(i);
       if ("TIMESTAMP".equals(schema.get(i).path("type").asText()) && cell.path("v").isTextual()) {
-        double seconds = Long.parseLong(cell.path("v").asText()) / 1e6;
-        ((ObjectNode) cell).put("v", String.format(Locale.ROOT, "%.6E", seconds));
+        ((ObjectNode) cell).put("v", seconds(Long.parseLong(cell.path("v").asText())));
       }
     }
     return copy;
+  }
+
+  static String seconds(long micros) {
+    BigDecimal s = BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+    String digits = s.unscaledValue().abs().toString();
+    int exponent = s.precision() - s.scale() - 1;
+    String mantissa = digits.charAt(0) + "." + (digits.length() > 1 ? digits.substring(1) : "0");
+    return (micros < 0 ? "-" : "") + mantissa + "E" + exponent;
   }
 
   // ---- datasets and tables ----
