@@ -1,11 +1,13 @@
 package io.gatehouse.adapter.bigquery.jdbc;
 
+import com.google.cloud.bigquery.BigQuery;
 import com.google.cloud.bigquery.BigQueryException;
 import com.google.cloud.bigquery.Field;
 import com.google.cloud.bigquery.FieldList;
 import com.google.cloud.bigquery.FieldValueList;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.StandardSQLTypeName;
+import com.google.cloud.bigquery.TableId;
 import com.google.cloud.bigquery.TableResult;
 import io.gatehouse.core.error.ErrorCode;
 import java.math.BigDecimal;
@@ -31,6 +33,10 @@ import java.util.Locale;
  */
 public final class BigQueryResultSet {
   private final BigQueryStatement statement;
+  private final BigQuery client;
+  private final TableId table;
+  private final Schema schema;
+  private final int pageSize;
   private final FieldList fields;
   private final long maxRows;
   private TableResult page;
@@ -39,14 +45,34 @@ public final class BigQueryResultSet {
   private long read;
   private boolean wasNull;
   private boolean closed;
-  private int pagesRead = 1;
 
-  BigQueryResultSet(BigQueryStatement statement, Schema schema, TableResult first, long maxRows) {
+  /**
+   * Reads the result table {@code table} from its first page on, {@code pageSize} rows per page.
+   * Each page is requested with the page size: the client's own {@code getNextPage()} asks for
+   * later pages without it, leaving their size to the server.
+   */
+  BigQueryResultSet(BigQueryStatement statement, BigQuery client, TableId table, Schema schema,
+      int pageSize, long maxRows) throws SQLException {
     this.statement = statement;
+    this.client = client;
+    this.table = table;
+    this.schema = schema;
+    this.pageSize = pageSize;
     this.fields = schema.getFields();
-    this.page = first;
-    this.rows = first.getValues().iterator();
     this.maxRows = maxRows;
+    this.page = fetch(null);
+    this.rows = page.getValues().iterator();
+  }
+
+  private TableResult fetch(String token) throws SQLException {
+    try {
+      return token == null
+          ? client.listTableData(table, schema, BigQuery.TableDataListOption.pageSize(pageSize))
+          : client.listTableData(table, schema, BigQuery.TableDataListOption.pageSize(pageSize),
+              BigQuery.TableDataListOption.pageToken(token));
+    } catch (BigQueryException e) {
+      throw BigQueryFailure.of(e);
+    }
   }
 
   public boolean next() throws SQLException {
@@ -56,29 +82,20 @@ public final class BigQueryResultSet {
       return false;
     }
     while (!rows.hasNext()) {
-      if (page == null || !page.hasNextPage()) {
+      String token = page == null ? null : page.getNextPageToken();
+      if (token == null || token.isEmpty()) {
         row = null;
         return false;
       }
       if (statement.isCancelled()) {
         throw new BigQueryFailure("cancelled", ErrorCode.QUERY_CANCELLED, "stopped", null);
       }
-      try {
-        page = page.getNextPage();
-      } catch (BigQueryException e) {
-        throw BigQueryFailure.of(e);
-      }
-      pagesRead++;
-      rows = page == null ? java.util.Collections.emptyIterator() : page.getValues().iterator();
+      page = fetch(token);
+      rows = page.getValues().iterator();
     }
     row = rows.next();
     read++;
     return true;
-  }
-
-  /** How many pages of the result have been requested so far (for tests of streaming). */
-  public int pagesRead() {
-    return pagesRead;
   }
 
   private Object value(int column) throws SQLException {

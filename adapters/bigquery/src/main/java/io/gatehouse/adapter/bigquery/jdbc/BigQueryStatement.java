@@ -11,7 +11,6 @@ import com.google.cloud.bigquery.QueryJobConfiguration;
 import com.google.cloud.bigquery.QueryParameterValue;
 import com.google.cloud.bigquery.Schema;
 import com.google.cloud.bigquery.TableId;
-import com.google.cloud.bigquery.TableResult;
 import io.gatehouse.core.error.ErrorCode;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -170,9 +169,8 @@ public final class BigQueryStatement {
             ErrorCode.SOURCE_ERROR, null, null);
       }
       int pageSize = fetchSize > 0 ? fetchSize : s.fetchSize();
-      TableResult first = client.listTableData(results, schema,
-          BigQuery.TableDataListOption.pageSize(pageSize));
-      current = JdbcSubset.of(ResultSet.class, new BigQueryResultSet(this, schema, first, maxRows));
+      current = JdbcSubset.of(ResultSet.class,
+          new BigQueryResultSet(this, client, results, schema, pageSize, maxRows));
       return current;
     } catch (BigQueryException e) {
       if (cancelled) {
