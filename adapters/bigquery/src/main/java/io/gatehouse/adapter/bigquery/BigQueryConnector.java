@@ -27,6 +27,7 @@ import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.spi.ColumnInfo;
 import io.gatehouse.core.spi.ColumnType;
 import io.gatehouse.core.spi.ConstraintInfo;
+import io.gatehouse.core.spi.JdbcSourceConnector;
 import io.gatehouse.core.spi.SourceConnector;
 import io.gatehouse.core.spi.TableInfo;
 import java.io.ByteArrayInputStream;
@@ -212,9 +213,8 @@ final class BigQueryConnector implements SourceConnector {
   @Override
   public void configureStatement(Statement statement, Duration timeout, int fetchSize)
       throws SQLException {
-    statement.setFetchSize(fetchSize);
-    long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-    statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, seconds));
+    // The facade turns the timeout into the job's wait deadline and its jobTimeoutMs.
+    JdbcSourceConnector.applyFetchSizeAndTimeout(statement, timeout, fetchSize);
   }
 
   // ---- catalog ----
@@ -480,7 +480,6 @@ final class BigQueryConnector implements SourceConnector {
   @Override
   public PoolStats poolStats() {
     int busy = active.get();
-    int max = source.pool().maxSize();
     return session == null ? PoolStats.NONE
         : new PoolStats(busy, 0, busy, permits.getQueueLength());
   }

@@ -10,13 +10,10 @@ import io.gatehouse.adapter.bigquery.testing.FakeBigQueryFixture;
 import io.gatehouse.adapter.bigquery.testing.ShopDataset;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.QueryResult;
-import io.gatehouse.core.config.ConfigLoader;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.error.GatehouseException;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,15 +46,7 @@ class BigQueryCostWallTest {
       s.execute("create table big.external_events as select * from big.events");
     }
     fake.markExternal("big", "external_events");
-    Map<String, Object> source = new LinkedHashMap<>(FakeBigQueryFixture.sourceEntry(
-        FakeBigQueryFixture.reader().json()));
-    source.put("id", "bq");
-    source.put("datasets", List.of("big", "shop"));
-    source.put("maximumBytesBilled", "10MB");
-    source.put("jobTimeout", "20s");
-    Map<String, Object> root = new HashMap<>();
-    root.put("sources", List.of(source));
-    engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(root));
+    engine = FakeBigQueryFixture.openEngine(List.of("big", "shop"), Map.of("maximumBytesBilled", "10MB", "jobTimeout", "20s"));
   }
 
   @AfterAll

@@ -9,7 +9,6 @@ import io.gatehouse.adapter.bigquery.fake.FakeBigQuery;
 import io.gatehouse.adapter.bigquery.testing.FakeBigQueryFixture;
 import io.gatehouse.adapter.bigquery.testing.ShopDataset;
 import io.gatehouse.core.Gatehouse;
-import io.gatehouse.core.config.ConfigLoader;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.spi.SourceConnector;
 import java.sql.Connection;
@@ -17,8 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,13 +41,7 @@ class BigQueryFacadeTest {
       s.execute("create schema if not exists paging");
       s.execute("create table if not exists paging.numbers as select x as n from system_range(1, 2500)");
     }
-    Map<String, Object> source = new LinkedHashMap<>(FakeBigQueryFixture.sourceEntry(
-        FakeBigQueryFixture.reader().json()));
-    source.put("id", "bq");
-    source.put("datasets", List.of("shop", "paging"));
-    Map<String, Object> root = new HashMap<>();
-    root.put("sources", List.of(source));
-    engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(root));
+    engine = FakeBigQueryFixture.openEngine(List.of("shop", "paging"), Map.of());
     connector = engine.connector("bq");
   }
 

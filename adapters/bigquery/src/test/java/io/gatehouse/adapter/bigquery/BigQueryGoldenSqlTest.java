@@ -9,14 +9,11 @@ import io.gatehouse.adapter.bigquery.testing.FakeBigQueryFixture;
 import io.gatehouse.adapter.bigquery.testing.ShopDataset;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.QueryResult;
-import io.gatehouse.core.config.ConfigLoader;
 import io.gatehouse.core.testing.Values;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,13 +41,7 @@ class BigQueryGoldenSqlTest {
   @BeforeAll
   void open() throws Exception {
     ShopDataset.load(fake);
-    Map<String, Object> source = new LinkedHashMap<>(FakeBigQueryFixture.sourceEntry(
-        FakeBigQueryFixture.reader().json()));
-    source.put("id", "bq");
-    source.put("datasets", List.of("shop"));
-    Map<String, Object> root = new HashMap<>();
-    root.put("sources", List.of(source));
-    engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(root));
+    engine = FakeBigQueryFixture.openEngine(List.of("shop"), Map.of());
   }
 
   @AfterAll

@@ -10,7 +10,6 @@ import io.gatehouse.adapter.bigquery.testing.FakeBigQueryFixture;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.QueryOptions;
 import io.gatehouse.core.QueryResult;
-import io.gatehouse.core.config.ConfigLoader;
 import io.gatehouse.core.introspect.IntrospectOptions;
 import io.gatehouse.core.introspect.SourceModel;
 import java.math.BigDecimal;
@@ -22,7 +21,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,13 +81,7 @@ class BigQueryTypesTest {
       }
       s.execute("insert into types.all_types(i, arr) values (2, '[]')");
     }
-    Map<String, Object> source = new LinkedHashMap<>(FakeBigQueryFixture.sourceEntry(
-        FakeBigQueryFixture.reader().json()));
-    source.put("id", "bq");
-    source.put("datasets", List.of("types"));
-    Map<String, Object> root = new HashMap<>();
-    root.put("sources", List.of(source));
-    engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(root));
+    engine = FakeBigQueryFixture.openEngine(List.of("types"), Map.of());
   }
 
   @AfterAll

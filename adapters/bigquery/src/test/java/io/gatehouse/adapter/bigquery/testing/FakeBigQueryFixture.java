@@ -2,7 +2,11 @@ package io.gatehouse.adapter.bigquery.testing;
 
 import io.gatehouse.adapter.bigquery.fake.FakeBigQuery;
 import io.gatehouse.adapter.bigquery.fake.ServiceAccountKey;
+import io.gatehouse.core.Gatehouse;
+import io.gatehouse.core.config.ConfigLoader;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,5 +45,19 @@ public final class FakeBigQueryFixture {
     m.put("serviceAccountKey", keyJson);
     m.put("labels", Map.of("app", "gatehouse", "team", "data-platform"));
     return m;
+  }
+
+  /**
+   * An engine with one source {@code bq} on the fake, exposing {@code datasets}, logged in as the
+   * reader, with extra source keys.
+   */
+  public static Gatehouse openEngine(List<String> datasets, Map<String, Object> extra) {
+    Map<String, Object> source = new LinkedHashMap<>(sourceEntry(reader().json()));
+    source.put("id", "bq");
+    source.put("datasets", datasets);
+    source.putAll(extra);
+    Map<String, Object> root = new HashMap<>();
+    root.put("sources", List.of(source));
+    return Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(root));
   }
 }
