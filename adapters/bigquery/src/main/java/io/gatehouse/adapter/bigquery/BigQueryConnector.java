@@ -353,13 +353,10 @@ final class BigQueryConnector implements SourceConnector {
   public String sampleSql(String schema, String table, List<String> columns, double rowEstimate,
       int rows) {
     SqlDialect d = dialect();
-    StringBuilder b = new StringBuilder("SELECT ");
-    for (int i = 0; i < columns.size(); i++) {
-      b.append(i == 0 ? "" : ", ").append(d.quoteIdentifier(columns.get(i)));
-    }
-    return b.append(" FROM ").append(d.quoteIdentifier(settings.project())).append('.')
-        .append(d.quoteIdentifier(schema)).append('.').append(d.quoteIdentifier(table))
-        .append(" LIMIT ").append(rows).toString();
+    String sql = SourceConnector.super.sampleSql(schema, table, columns, rowEstimate, rows);
+    String from = " FROM " + d.quoteIdentifier(schema) + ".";
+    return sql.replace(from, " FROM " + d.quoteIdentifier(settings.project()) + "."
+        + d.quoteIdentifier(schema) + ".");
   }
 
   // ---- types ----

@@ -152,5 +152,16 @@ class BigQueryTypesTest {
     assertEquals("JSON -> VARCHAR", types.get("j"));
     assertEquals("STRUCT<a INT64, b STRING, at TIMESTAMP, tags ARRAY<STRING>> -> VARCHAR", types.get("st"));
     assertEquals("ARRAY<INT64> -> VARCHAR", types.get("arr"));
+    assertEquals(2L, m.schemas().get(0).tables().get(0).rowEstimate(), "numRows of tables.get");
+  }
+
+  @Test
+  void profilingSamplesWithAProjectQualifiedQuery() {
+    fake.clearLog();
+    SourceModel m = engine.introspect("bq", IntrospectOptions.defaults().withProfile(true));
+    assertEquals(2, m.schemas().get(0).tables().get(0).profile().sampledRows(),
+        () -> String.valueOf(m.schemas().get(0).tables().get(0).profile()));
+    assertTrue(fake.queries().stream().anyMatch(q -> q.contains("FROM `my-proj-1`.types.all_types")),
+        () -> String.valueOf(fake.queries()));
   }
 }
