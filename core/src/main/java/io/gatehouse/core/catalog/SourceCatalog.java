@@ -205,7 +205,8 @@ public final class SourceCatalog {
       configuredByActual.put(real, configured);
       jdbcSchemas.put(configured, connector.schemasAreCatalogs()
           ? new JdbcSchema(dataSource, connector.dialect(), convention, real, null)
-          : new JdbcSchema(dataSource, connector.dialect(), convention, null, real));
+          : new JdbcSchema(dataSource, connector.dialect(), convention,
+              connector.catalogQualifier(), real));
     }
     Map<String, Map<String, TableEntry>> bySchema = new LinkedHashMap<>();
     for (String s : schemaNames) {

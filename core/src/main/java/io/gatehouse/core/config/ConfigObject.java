@@ -274,6 +274,32 @@ public final class ConfigObject {
     return -1;
   }
 
+  /**
+   * A mapping of names to text values ({@code labels: {team: data, env: prod}}), in the order
+   * written; empty when absent. Entries whose value is not text are reported by their path.
+   */
+  public Map<String, String> stringMap(String key) {
+    JsonNode v = value(key);
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (v == null) {
+      return out;
+    }
+    if (!v.isObject()) {
+      problem(key, "must be a mapping of names to text values such as {team: data}, got " + describe(v));
+      return out;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode value = e.getValue();
+      if (value == null || value.isNull() || value.isContainerNode()) {
+        problem(key + "." + e.getKey(), "must be a text value, got " + describe(value));
+      } else {
+        out.put(e.getKey(), value.asText().trim());
+      }
+    }
+    return out;
+  }
+
   /** A nested mapping, or null when absent (a problem is recorded when it is not a mapping). */
   public ConfigObject object(String key) {
     JsonNode v = value(key);

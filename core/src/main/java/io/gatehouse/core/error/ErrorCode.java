@@ -42,7 +42,13 @@ public enum ErrorCode {
   /** The caller may not use the named object. */
   ACCESS_DENIED("42501", 1016),
   /** An unexpected failure inside Gatehouse; details are logged, not returned. */
-  INTERNAL("XX000", 1017);
+  INTERNAL("XX000", 1017),
+  /**
+   * The source estimated, before running anything, that the query would cost more than the
+   * configured cap (BigQuery: bytes billed above {@code maximumBytesBilled}); nothing was billed.
+   * The message carries the estimate and the cap.
+   */
+  COST_LIMIT_EXCEEDED("54000", 1018);
 
   private final String sqlState;
   private final int vendorCode;

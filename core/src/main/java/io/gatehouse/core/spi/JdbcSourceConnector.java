@@ -111,6 +111,16 @@ public abstract class JdbcSourceConnector implements SourceConnector {
   @Override
   public void configureStatement(Statement statement, Duration timeout, int fetchSize)
       throws SQLException {
+    applyFetchSizeAndTimeout(statement, timeout, fetchSize);
+  }
+
+  /**
+   * Sets the fetch size and a query timeout of whole seconds no shorter than {@code timeout} (JDBC
+   * counts in seconds; 0 would mean none). For connectors that are not JDBC pools but hand out
+   * JDBC statements too.
+   */
+  public static void applyFetchSizeAndTimeout(Statement statement, Duration timeout, int fetchSize)
+      throws SQLException {
     statement.setFetchSize(fetchSize);
     long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
     statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, seconds));

@@ -31,6 +31,16 @@ public interface SourceConnector extends AutoCloseable {
   boolean schemasAreCatalogs();
 
   /**
+   * A name written before the schema in every table reference of the SQL this source receives
+   * ({@code catalog.schema.table}), or null, the default, for {@code schema.table}. BigQuery
+   * qualifies datasets with their project ({@code `my-proj-1`.sales.orders}), so that a query
+   * never depends on which project its job runs in. Ignored when {@link #schemasAreCatalogs()}.
+   */
+  default String catalogQualifier() {
+    return null;
+  }
+
+  /**
    * A pooled connection whose session is read-only and carries the source's statement timeout. The
    * pool is created on the first call, so a source that is down does not stop the engine. Closing
    * the connection returns it to the pool.
