@@ -265,6 +265,7 @@ public final class QueryPlanner {
     if (source == null) {
       return null;
     }
+    logical = simplified(logical);
     SourceQuery query;
     try {
       query = SourceQuery.generate(source, logical, typeFactory, null);
@@ -281,6 +282,28 @@ public final class QueryPlanner {
     }
     return new PlannedQuery(columns, parameterTypes, Set.of(source.sourceId()), query, null, Map.of(),
         planText);
+  }
+
+  /**
+   * Constant folding and simplification before the SQL is written, as the cost-based planner would
+   * do: {@code x = 'a' OR x = 'b'} becomes {@code x IN ('a', 'b')}, {@code TIMESTAMP '...' -
+   * INTERVAL '1' DAY} a literal. The tree keeps its shape otherwise. A failure keeps it as it was.
+   */
+  private static RelNode simplified(RelNode logical) {
+    try {
+      org.apache.calcite.plan.hep.HepPlanner hep = new org.apache.calcite.plan.hep.HepPlanner(
+          new org.apache.calcite.plan.hep.HepProgramBuilder()
+              .addRuleInstance(CoreRules.FILTER_REDUCE_EXPRESSIONS)
+              .addRuleInstance(CoreRules.PROJECT_REDUCE_EXPRESSIONS)
+              .addRuleInstance(CoreRules.JOIN_REDUCE_EXPRESSIONS)
+              .build());
+      hep.setExecutor(new RexExecutorImpl(DataContexts.EMPTY));
+      hep.setRoot(logical);
+      return hep.findBestExp();
+    } catch (RuntimeException | AssertionError e) {
+      LOG.debug("simplification skipped", e);
+      return logical;
+    }
   }
 
   /**

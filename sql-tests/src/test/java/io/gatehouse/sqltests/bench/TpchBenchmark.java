@@ -92,7 +92,9 @@ public final class TpchBenchmark {
     List<String> layouts = List.of(System.getProperty("tpch.layouts", "postgresql,mariadb,split")
         .split(","));
     for (String layout : layouts) {
-      runLayout(layout.trim());
+      if (!layout.isBlank()) {
+        runLayout(layout.trim());
+      }
     }
     streaming();
     Path file = Path.of("target", "tpch-report.md");

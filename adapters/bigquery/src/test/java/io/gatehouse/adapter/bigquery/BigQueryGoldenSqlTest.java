@@ -67,10 +67,9 @@ class BigQueryGoldenSqlTest {
                 + " on o.customer_id = c.id where o.status = 'paid' and c.country = 'NO'",
             "select c.name, o.total from shop.customers c join shop.orders o"
                 + " on o.customer_id = c.id where o.status = 'paid' and c.country = 'NO'",
-            "SELECT t0.name, t2.total FROM (SELECT id, name, country FROM " + P
-                + ".shop.customers WHERE country = 'NO') AS t0 INNER JOIN (SELECT customer_id, "
-                + "total, status FROM " + P + ".shop.orders WHERE status = 'paid') AS t2 ON t0.id "
-                + "= t2.customer_id LIMIT 10001"),
+            "SELECT customers.name, orders.total FROM " + P + ".shop.customers INNER JOIN " + P
+                + ".shop.orders ON customers.id = orders.customer_id WHERE orders.status = 'paid'"
+                + " AND customers.country = 'NO' LIMIT 10001"),
         Arguments.of("top-N",
             "select id, total from bq.shop.orders order by total desc, id limit 5",
             "select id, total from shop.orders order by total desc, id limit 5",

@@ -98,13 +98,11 @@ class RedshiftGoldenSqlTest {
             "select c.name, sum(o.amount) as total from src.rsgolden.orders o"
                 + " join src.rsgolden.customers c on o.customer_id = c.id"
                 + " where c.country = 'PT' group by c.name",
-            "SELECT \"t0\".\"name\", SUM(\"t\".\"amount\") AS \"total\"\n"
-                + "FROM (SELECT \"customer_id\", \"amount\"\n"
-                + "FROM \"rsgolden\".\"orders\") AS \"t\"\n"
-                + "INNER JOIN (SELECT *\n"
-                + "FROM \"rsgolden\".\"customers\"\n"
-                + "WHERE \"country\" = 'PT') AS \"t0\" ON \"t\".\"customer_id\" = \"t0\".\"id\"\n"
-                + "GROUP BY \"t0\".\"name\"\n"
+            "SELECT \"customers\".\"name\", SUM(\"orders\".\"amount\") AS \"total\"\n"
+                + "FROM \"rsgolden\".\"orders\"\n"
+                + "INNER JOIN \"rsgolden\".\"customers\" ON \"orders\".\"customer_id\" = \"customers\".\"id\"\n"
+                + "WHERE \"customers\".\"country\" = 'PT'\n"
+                + "GROUP BY \"customers\".\"name\"\n"
                 + "LIMIT 10001", null),
         Arguments.of("topN",
             "select id, amount from src.rsgolden.orders order by amount desc, id limit 5",

@@ -88,25 +88,23 @@ class SnowflakeGoldenSqlTest {
         Arguments.of("aggregate",
             "select status, count(*) as n, sum(total) as s, avg(total) as a from sf.shop.orders"
                 + " group by status having count(*) > 1 order by status",
-            "SELECT \"STATUS\", COUNT(*) AS \"n\", SUM(\"TOTAL\") AS \"s\", AVG(\"TOTAL\") AS \"a\"" + "\n"
-                + "FROM \"SHOP\".\"ORDERS\"" + "\n"
-                + "GROUP BY \"STATUS\"" + "\n"
-                + "HAVING COUNT(*) > 1" + "\n"
-                + "ORDER BY \"STATUS\"" + "\n"
+            "SELECT \"STATUS\" AS \"status\", COUNT(*) AS \"n\", SUM(\"TOTAL\") AS \"s\", AVG(\"TOTAL\") AS \"a\"\n"
+                + "FROM \"SHOP\".\"ORDERS\"\n"
+                + "GROUP BY \"STATUS\"\n"
+                + "HAVING COUNT(*) > 1\n"
+                + "ORDER BY \"STATUS\"\n"
                 + "LIMIT 1001",
             "select status, count(*), sum(total), avg(total) from shop.orders group by status"
                 + " having count(*) > 1 order by status"),
         Arguments.of("join",
             "select c.name, sum(o.total) as spent from sf.shop.customers c join sf.shop.orders o"
                 + " on o.customer_id = c.id where o.status <> 'void' group by c.name order by spent desc",
-            "SELECT \"t\".\"NAME\", SUM(\"t1\".\"TOTAL\") AS \"spent\"" + "\n"
-                + "FROM (SELECT \"ID\", \"NAME\"" + "\n"
-                + "FROM \"SHOP\".\"CUSTOMERS\") AS \"t\"" + "\n"
-                + "INNER JOIN (SELECT \"CUSTOMER_ID\", \"TOTAL\", \"STATUS\"" + "\n"
-                + "FROM \"SHOP\".\"ORDERS\"" + "\n"
-                + "WHERE \"STATUS\" <> 'void') AS \"t1\" ON \"t\".\"ID\" = \"t1\".\"CUSTOMER_ID\"" + "\n"
-                + "GROUP BY \"t\".\"NAME\"" + "\n"
-                + "ORDER BY 2 DESC" + "\n"
+            "SELECT \"CUSTOMERS\".\"NAME\" AS \"name\", SUM(\"ORDERS\".\"TOTAL\") AS \"spent\"\n"
+                + "FROM \"SHOP\".\"CUSTOMERS\"\n"
+                + "INNER JOIN \"SHOP\".\"ORDERS\" ON \"CUSTOMERS\".\"ID\" = \"ORDERS\".\"CUSTOMER_ID\"\n"
+                + "WHERE \"ORDERS\".\"STATUS\" <> 'void'\n"
+                + "GROUP BY \"CUSTOMERS\".\"NAME\"\n"
+                + "ORDER BY 2 DESC\n"
                 + "LIMIT 1001",
             "select c.name, sum(o.total) as spent from shop.customers c join shop.orders o"
                 + " on o.customer_id = c.id where o.status <> 'void' group by c.name order by spent desc"),
@@ -130,10 +128,10 @@ class SnowflakeGoldenSqlTest {
                 + " where ordered_at >= '2024-02-01 00:00:00' and ordered_at < '2024-03-01' order by id"),
         Arguments.of("like",
             "select name from sf.shop.customers where name like 'A%' and name not like '%x' order by name",
-            "SELECT \"NAME\"" + "\n"
-                + "FROM \"SHOP\".\"CUSTOMERS\"" + "\n"
-                + "WHERE \"NAME\" LIKE 'A%' AND \"NAME\" NOT LIKE '%x'" + "\n"
-                + "ORDER BY \"NAME\"" + "\n"
+            "SELECT \"NAME\" AS \"name\"\n"
+                + "FROM \"SHOP\".\"CUSTOMERS\"\n"
+                + "WHERE \"NAME\" LIKE 'A%' AND \"NAME\" NOT LIKE '%x'\n"
+                + "ORDER BY \"NAME\"\n"
                 + "LIMIT 1001",
             "select name from shop.customers where name like 'A%' and name not like '%x' order by name"),
         Arguments.of("case",
