@@ -16,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +27,6 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaSqlException;
@@ -83,13 +81,7 @@ class ServerEndToEndTest {
   }
 
   private Connection connect(String user, String password, String serialization) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("url", server.url());
-    p.setProperty("serialization", serialization);
-    p.setProperty("authentication", "BASIC");
-    p.setProperty("avatica_user", user);
-    p.setProperty("avatica_password", password);
-    return DriverManager.getConnection("jdbc:avatica:remote:", p);
+    return TestCredentials.connect(server.url(), user, password, serialization);
   }
 
   private Connection alice() throws SQLException {

@@ -13,21 +13,23 @@ import net.snowflake.client.jdbc.SnowflakeDriver;
  * adapter tests need it: account GATEHOUSE_FAKE with database ANALYTICS, a read-only role
  * GATEHOUSE_READER for the reader, and SYSADMIN, which may write, for the admin. The reader is also
  * granted SYSADMIN, so only {@code USE SECONDARY ROLES NONE} keeps its sessions from writing.
+ *
+ * <p>Public (and in this module's test jar) for the server's test that runs every adapter at once.
  */
-final class FakeSnowflakeFixture implements AutoCloseable {
+public final class FakeSnowflakeFixture implements AutoCloseable {
   static final String ACCOUNT = "gatehouse_fake";
   static final String DATABASE = "analytics";
   static final String WAREHOUSE = "compute_wh";
-  static final String READER = "gatehouse_reader";
+  public static final String READER = "gatehouse_reader";
   static final String READER_ROLE = "gatehouse_reader_role";
   static final String ADMIN = "admin";
   static final String ADMIN_ROLE = "sysadmin";
 
   final FakeSnowflake fake;
-  final String readerPassword = "reader-Pw-" + System.nanoTime();
+  public final String readerPassword = "reader-Pw-" + System.nanoTime();
   final String adminPassword = "admin-Pw-" + System.nanoTime();
 
-  FakeSnowflakeFixture() throws Exception {
+  public FakeSnowflakeFixture() throws Exception {
     fake = new FakeSnowflake(ACCOUNT, DATABASE);
     fake.createRole(READER_ROLE, false);
     fake.createRole(ADMIN_ROLE, true);
@@ -36,7 +38,7 @@ final class FakeSnowflakeFixture implements AutoCloseable {
   }
 
   /** A source entry (without id) for the fake, logging in with a password. */
-  Map<String, Object> source(String user, String password) {
+  public Map<String, Object> source(String user, String password) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "snowflake");
     m.put("account", ACCOUNT);
@@ -55,7 +57,7 @@ final class FakeSnowflakeFixture implements AutoCloseable {
   }
 
   /** A plain driver connection as the admin, with the adapter's java.time support. */
-  Connection adminConnection() throws SQLException {
+  public Connection adminConnection() throws SQLException {
     return adminConnectionAs(ADMIN, adminPassword, ADMIN_ROLE);
   }
 
