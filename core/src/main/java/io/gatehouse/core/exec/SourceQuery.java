@@ -36,6 +36,22 @@ public record SourceQuery(String sourceId, String sql, List<Integer> parameters,
     JdbcImplementor implementor = correlation == null
         ? new JdbcImplementor(dialect, typeFactory)
         : GatehouseJdbcBridge.implementor(dialect, typeFactory, correlation);
+    return generate(convention, sourceRoot, implementor);
+  }
+
+  /**
+   * Generates the SQL of a whole query, which must be self-contained: a correlation variable that
+   * no table of the statement binds is an error (never a {@code ?} without a value).
+   */
+  public static SourceQuery generateWhole(SourceConvention convention, RelNode root,
+      JavaTypeFactory typeFactory) {
+    return generate(convention, root,
+        GatehouseJdbcBridge.selfContainedImplementor(convention.dialect, typeFactory));
+  }
+
+  private static SourceQuery generate(SourceConvention convention, RelNode sourceRoot,
+      JdbcImplementor implementor) {
+    SqlDialect dialect = convention.dialect;
     JdbcImplementor.Result result = implementor.visitRoot(sourceRoot);
     SqlString sql = result.asStatement().toSqlString(dialect);
     List<Integer> params = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();

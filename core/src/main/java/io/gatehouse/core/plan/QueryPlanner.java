@@ -268,7 +268,10 @@ public final class QueryPlanner {
     logical = simplified(logical);
     SourceQuery query;
     try {
-      query = SourceQuery.generate(source, logical, typeFactory, null);
+      query = SourceQuery.generateWhole(source, logical, typeFactory);
+      if (query.parameters().stream().anyMatch(i -> i < 0 || i >= parameterTypes.size())) {
+        throw new IllegalStateException("a parameter of the generated SQL has no value");
+      }
     } catch (RuntimeException | AssertionError e) {
       LOG.debug("the SQL generator cannot write this query for '{}'; planning it instead",
           source.sourceId(), e);
@@ -290,6 +293,11 @@ public final class QueryPlanner {
    * INTERVAL '1' DAY} a literal. The tree keeps its shape otherwise. A failure keeps it as it was.
    */
   private static RelNode simplified(RelNode logical) {
+    if (SingleSourceQuery.hasSubQuery(logical)) {
+      // The reduction rules rebuild filters without the correlation variables they define, after
+      // which a correlated subquery's reference to the outer row has nothing to bind to.
+      return logical;
+    }
     try {
       org.apache.calcite.plan.hep.HepPlanner hep = new org.apache.calcite.plan.hep.HepPlanner(
           new org.apache.calcite.plan.hep.HepProgramBuilder()

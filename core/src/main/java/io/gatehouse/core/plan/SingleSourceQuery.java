@@ -55,6 +55,25 @@ final class SingleSourceQuery {
     return dialectSupports(root, source.dialect) ? source : null;
   }
 
+  /** Whether any expression in the tree holds a subquery. */
+  static boolean hasSubQuery(RelNode rel) {
+    boolean[] found = {false};
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        node.accept(new RexShuttle() {
+          @Override
+          public RexNode visitSubQuery(RexSubQuery subQuery) {
+            found[0] = true;
+            return subQuery;
+          }
+        });
+        super.visit(node, ordinal, parent);
+      }
+    }.go(rel);
+    return found[0];
+  }
+
   /** Whether a projection anywhere in the tree (or in its subqueries) holds a subquery. */
   static boolean hasSubQueryInProjection(RelNode rel) {
     boolean[] found = {false};

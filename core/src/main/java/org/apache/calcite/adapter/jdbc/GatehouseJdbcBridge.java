@@ -50,6 +50,19 @@ public final class GatehouseJdbcBridge {
     return new JdbcImplementor(dialect, typeFactory, correlationBuilder);
   }
 
+  /**
+   * A SQL generator for a whole query: every correlation variable must be bound by a table of the
+   * same statement. Calcite's default would silently write an unbound one as a {@code ?} (for which
+   * no value exists, so a subquery compares with NULL and answers wrongly); this one fails instead,
+   * and the caller plans the query another way.
+   */
+  public static JdbcImplementor selfContainedImplementor(SqlDialect dialect,
+      JavaTypeFactory typeFactory) {
+    return new JdbcImplementor(dialect, typeFactory, (id, ordinal, type) -> {
+      throw new IllegalStateException("correlation variable " + id + " is not bound in the statement");
+    });
+  }
+
   /** The convention (the source) whose rules push work on {@code table} down. */
   public static JdbcConvention convention(JdbcTable table) {
     return table.jdbcSchema.convention;
