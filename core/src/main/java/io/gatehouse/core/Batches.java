@@ -102,7 +102,7 @@ final class Batches {
     Runnable slot = SourceSlots.acquire(Map.of(source.id(), source), Set.of(source.id()),
         session.user(), options);
     try (Connection c = connector.connection()) {
-      boolean savepoints = begin(c, source.id());
+      boolean[] savepoints = {begin(c, source.id())};
       try {
         for (int i = 0; i < prepared.length; i++) {
           if (prepared[i] != null) {
@@ -144,15 +144,22 @@ final class Batches {
     return meta.supportsSavepoints();
   }
 
+  /**
+   * Runs one query of the batch.
+   *
+   * @param savepoints whether to take a savepoint before the query; set to false for the rest of
+   *     the batch when the source refuses one (MariaDB refuses SAVEPOINT in a READ ONLY
+   *     transaction, but a failed statement does not abort its transaction either)
+   */
   private static BatchResult runOne(Session session, String sourceId, Connection c,
-      boolean savepoints, PreparedQuery pq, BatchQuery q, QueryOptions options) {
+      boolean[] savepoints, PreparedQuery pq, BatchQuery q, QueryOptions options) {
     Savepoint sp = null;
-    try {
-      if (savepoints) {
+    if (savepoints[0]) {
+      try {
         sp = c.setSavepoint();
+      } catch (SQLException e) {
+        savepoints[0] = false;
       }
-    } catch (SQLException e) {
-      return BatchResult.failed(q.sql(), session.engine().connector(sourceId).translate(e));
     }
     try (QueryResult r = session.execute(pq, q.parameters(), options, new Pin(sourceId, c))) {
       List<Object[]> rows = r.toList();

@@ -117,6 +117,41 @@ class BatchTest {
   }
 
   @Test
+  void aBatchOnMariaDbSeesOneSnapshotToo() throws SQLException {
+    try (Connection c = TwoSources.MARIADB.adminConnection(); Statement s = c.createStatement()) {
+      s.execute("drop table if exists crm.batch_probe");
+      s.execute("create table crm.batch_probe (id int) engine=InnoDB");
+      s.execute("insert into crm.batch_probe values (1), (2)");
+      s.execute("grant select on crm.batch_probe to '" + TwoSources.MARIADB.readerUser() + "'@'%'");
+    }
+    engine.refreshMetadata("crm");
+    AtomicInteger seen = new AtomicInteger();
+    Consumer<SourceStatement> listener = st -> {
+      if (st.sql().contains("batch_probe") && seen.incrementAndGet() == 2) {
+        try (Connection c = TwoSources.MARIADB.adminConnection(); Statement s = c.createStatement()) {
+          s.execute("insert into crm.batch_probe values (10)");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+    engine.addStatementListener(listener);
+    List<BatchResult> results;
+    try {
+      results = session.batch("crm", List.of("select count(*) from crm.crm.batch_probe",
+          "select sum(id) from crm.crm.batch_probe"));
+    } finally {
+      engine.removeStatementListener(listener);
+      try (Connection c = TwoSources.MARIADB.adminConnection(); Statement s = c.createStatement()) {
+        s.execute("drop table if exists crm.batch_probe");
+      }
+    }
+    assertEquals(2L, ((Number) only(results.get(0))).longValue());
+    assertEquals(3L, ((Number) only(results.get(1))).longValue(), "InnoDB's snapshot is kept");
+    assertEquals(2, seen.get(), "the commit happened between the two queries");
+  }
+
+  @Test
   void withoutABatchTheSecondQuerySeesTheCommit() {
     // The control: the same two queries run one by one see the row committed between them.
     Consumer<SourceStatement> listener = insertBeforeSecondQuery();
