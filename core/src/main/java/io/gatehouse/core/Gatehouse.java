@@ -344,6 +344,7 @@ public final class Gatehouse implements AutoCloseable {
     running.forEach(io.gatehouse.core.exec.QueryExecution::abortForShutdown);
     scheduler.shutdownNow();
     for (SourceRuntime s : sources.values()) {
+      s.limiter().close();
       s.connector().close();
     }
     if (audit != null) {

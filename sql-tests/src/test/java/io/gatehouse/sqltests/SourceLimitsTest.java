@@ -154,6 +154,28 @@ class SourceLimitsTest {
   }
 
   @Test
+  void aQueryOverTwoSourcesHoldsASlotOfEach() {
+    Map<String, Object> shop = new HashMap<>(TwoSources.postgresSource("shop", "public"));
+    shop.put("limits", Map.of("maxConcurrentQueries", 1, "maxQueued", 0));
+    Map<String, Object> crm = new HashMap<>(TwoSources.mariadbSource("crm", "crm"));
+    crm.put("limits", Map.of("maxConcurrentQueries", 1, "maxQueued", 0));
+    try (Gatehouse gh = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
+        "sources", List.of(shop, crm))))) {
+      try (QueryResult join = gh.query("select c.id, a.tier from shop.public.customers c"
+          + " join crm.crm.accounts a on a.customer_id = c.id")) {
+        assertTrue(join.next());
+        assertEquals(1, gh.sourceLoad("shop").running());
+        assertEquals(1, gh.sourceLoad("crm").running());
+        GatehouseException e = assertThrows(GatehouseException.class,
+            () -> gh.query("select count(*) from crm.crm.accounts"));
+        assertTrue(e.getMessage().contains("source 'crm'"), e.getMessage());
+      }
+      assertEquals(0, gh.sourceLoad("shop").running());
+      assertEquals(0, gh.sourceLoad("crm").running());
+    }
+  }
+
+  @Test
   void withoutLimitsNothingWaits() {
     try (Gatehouse gh = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
         "sources", List.of(TwoSources.postgresSource("shop", "public")))))) {

@@ -29,6 +29,7 @@ public final class SourceLimiter {
   private final LinkedHashMap<String, Deque<Waiter>> queues = new LinkedHashMap<>();
   private int running;
   private int queued;
+  private boolean closed;
 
   public SourceLimiter(String sourceId, SourceLimits limits) {
     this.sourceId = sourceId;
@@ -87,6 +88,11 @@ public final class SourceLimiter {
       synchronized (this) {
         while (!w.granted) {
           long left = deadline - System.nanoTime();
+          if (closed) {
+            remove(w, user);
+            throw new GatehouseException(ErrorCode.SOURCE_UNAVAILABLE, "the engine closed while the"
+                + " query waited for a slot of source '" + sourceId + "'");
+          }
           boolean isCancelled = interrupted || (cancelled != null && cancelled.getAsBoolean());
           if (left <= 0 || isCancelled) {
             remove(w, user);
@@ -115,6 +121,12 @@ public final class SourceLimiter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The engine is closing: queries waiting for a slot fail now instead of at their timeout. */
+  public synchronized void close() {
+    closed = true;
+    notifyAll();
   }
 
   private void remove(Waiter w, String user) {

@@ -115,6 +115,19 @@ class SourceLimiterTest {
   }
 
   @Test
+  void closingFailsTheWaiters() throws Exception {
+    SourceLimiter l = limiter(1, 5, Duration.ofMinutes(5));
+    l.acquire("a", null);
+    CompletableFuture<Runnable> f = CompletableFuture.supplyAsync(() -> l.acquire("b", null));
+    awaitQueued(l, 1);
+    l.close();
+    java.util.concurrent.ExecutionException e = assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> f.get(30, TimeUnit.SECONDS));
+    assertEquals(ErrorCode.SOURCE_UNAVAILABLE, ((GatehouseException) e.getCause()).code());
+    assertEquals(0, l.load().queued());
+  }
+
+  @Test
   void releasingTwiceFreesOneSlot() {
     SourceLimiter l = limiter(2, 0, Duration.ofSeconds(1));
     Runnable a = l.acquire("a", null);
