@@ -245,6 +245,18 @@ public final class Gatehouse implements AutoCloseable {
     return s.connector();
   }
 
+  /**
+   * How many queries hold a slot of a source and how many wait for one (its {@code limits}), for
+   * metrics. Without limits, running queries are still counted.
+   */
+  public io.gatehouse.core.exec.SourceLimiter.Load sourceLoad(String sourceId) {
+    SourceRuntime s = defaultSession.source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId + "'");
+    }
+    return s.limiter().load();
+  }
+
   // ---- for sessions ----
 
   QueryGuard guard() {
@@ -332,6 +344,7 @@ public final class Gatehouse implements AutoCloseable {
     running.forEach(io.gatehouse.core.exec.QueryExecution::abortForShutdown);
     scheduler.shutdownNow();
     for (SourceRuntime s : sources.values()) {
+      s.limiter().close();
       s.connector().close();
     }
     if (audit != null) {

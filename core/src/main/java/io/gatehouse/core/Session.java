@@ -243,7 +243,33 @@ public final class Session {
     return prepare(sql, options).execute(parameters, options);
   }
 
+  /**
+   * Runs read queries against one source in one read-only REPEATABLE READ transaction on one
+   * connection, so that they all see one snapshot of it. Each query must run whole at that source;
+   * results are read whole (row-capped) and returned in order, a failed query as its coded error
+   * without stopping the others.
+   *
+   * @throws GatehouseException when the batch as a whole cannot run: no such source, the source's
+   *     concurrency limit (RESOURCE_LIMIT), the source unreachable, no REPEATABLE READ there
+   */
+  public List<BatchResult> batch(String sourceId, List<String> sql) {
+    return batch(sourceId, sql.stream().map(BatchQuery::new).toList(), QueryOptions.defaults());
+  }
+
+  /** As {@link #batch(String, List)}, with parameters per query and options for every query. */
+  public List<BatchResult> batch(String sourceId, List<BatchQuery> queries, QueryOptions options) {
+    return Batches.run(this, sourceId, queries, options);
+  }
+
   QueryResult execute(PreparedQuery pq, List<?> values, QueryOptions options) {
+    return execute(pq, values, options, null);
+  }
+
+  /**
+   * Runs a prepared query; with {@code pinned} (a batch), its statements run on that connection of
+   * the batch's source, whose slot the batch holds, instead of taking a slot and a pooled one.
+   */
+  QueryResult execute(PreparedQuery pq, List<?> values, QueryOptions options, Batches.Pin pinned) {
     PlannedQuery plan = pq.planned();
     GuardedQuery guarded = pq.guarded();
     long cap = pq.rowCap();
@@ -271,12 +297,32 @@ public final class Session {
     java.time.Instant start = java.time.Instant.now();
     long startNanos = System.nanoTime();
     Duration timeout = engine.timeoutFor(plan.sources(), options);
+    Runnable slots;
+    try {
+      // EXPLAIN reads no source; a batch's queries share the slot the batch took.
+      slots = guarded.isExplain() || pinned != null ? () -> { }
+          : SourceSlots.acquire(sources, plan.sources(), user, options);
+    } catch (GatehouseException e) {
+      engine.fire(new QueryEvent(start, user, pq.sql(), plan.sources(), List.of(), 0, false,
+          Duration.ofNanos(System.nanoTime() - startNanos), e.code()));
+      throw e;
+    }
     QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
         plan.parameterTypeNames(), internal, engine.statementListener(), user);
+    // From here on, every way the query ends (close, failure, cancel, timeout) gives the slots back.
+    execution.onStop(slots);
+    if (pinned != null) {
+      execution.pin(pinned.sourceId(), pinned.connection());
+    }
     engine.track(execution);
-    execution.start(engine.scheduler());
-    if (options.cancelSignal() != null) {
-      execution.watch(options.cancelSignal(), engine.scheduler());
+    try {
+      execution.start(engine.scheduler());
+      if (options.cancelSignal() != null) {
+        execution.watch(options.cancelSignal(), engine.scheduler());
+      }
+    } catch (RuntimeException e) {
+      execution.close();
+      throw Failures.toGatehouse(e);
     }
     try {
       RowSource rows;

@@ -37,6 +37,8 @@ final class ServerMetrics {
       pool("idle", id, c, s -> s.poolStats().idle());
       pool("total", id, c, s -> s.poolStats().total());
       pool("waiting", id, c, s -> s.poolStats().waiting());
+      queries("running", id, engine, l -> l.running());
+      queries("queued", id, engine, l -> l.queued());
     }
     Gauge.builder("gatehouse.server.connections", meta, ServerMeta::openConnections)
         .description("Open JDBC connections")
@@ -47,6 +49,16 @@ final class ServerMetrics {
       ToDoubleFunction<SourceConnector> value) {
     Gauge.builder("gatehouse.pool.connections", c, value)
         .description("Connections of a source's pool by state")
+        .tag("source", source)
+        .tag("state", state)
+        .register(registry);
+  }
+
+  /** Queries holding a slot of a source, and waiting for one (its limits). */
+  private void queries(String state, String source, Gatehouse engine,
+      ToDoubleFunction<io.gatehouse.core.exec.SourceLimiter.Load> value) {
+    Gauge.builder("gatehouse.source.queries", engine, e -> value.applyAsDouble(e.sourceLoad(source)))
+        .description("Queries of a source by state: running (holding a slot) or queued")
         .tag("source", source)
         .tag("state", state)
         .register(registry);

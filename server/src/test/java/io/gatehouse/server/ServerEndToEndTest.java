@@ -462,6 +462,10 @@ class ServerEndToEndTest {
     assertEquals(200, m.statusCode());
     assertTrue(m.body().contains("gatehouse_queries_total"), m.body());
     assertTrue(m.body().contains("gatehouse_pool_connections{source=\"shop\""), m.body());
+    assertTrue(m.body().contains("gatehouse_source_queries{source=\"shop\",state=\"queued\"}"),
+        m.body());
+    assertTrue(m.body().contains("gatehouse_source_queries{source=\"shop\",state=\"running\"}"),
+        m.body());
     assertFalse(m.body().contains(ALICE_PASSWORD));
   }
 }

@@ -231,6 +231,7 @@ public final class ConfigLoader {
       java.time.Duration timeout = s.duration("queryTimeout", java.time.Duration.ofMillis(1),
           java.time.Duration.ofDays(1), null);
       TableFilter tables = new TableFilter(patterns(s, "include"), patterns(s, "exclude"));
+      SourceLimits limits = SourceLimits.read(s.object("limits"));
       SourceSettings settings = adapter == null ? null : adapter.readSettings(s);
       if (adapter != null) {
         s.finish();
@@ -239,7 +240,8 @@ public final class ConfigLoader {
         if (schemas.isEmpty()) {
           schemas = adapter.defaultSchemas(settings);
         }
-        out.add(new SourceConfig(id, adapter.type(), schemas, pool, timeout, settings, tables));
+        out.add(new SourceConfig(id, adapter.type(), schemas, pool, timeout, settings, tables,
+            limits));
       }
     }
     return out;

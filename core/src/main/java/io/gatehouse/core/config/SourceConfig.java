@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param schemas what the source exposes (for MySQL/MariaDB, databases); everything else is invisible
  * @param queryTimeout overrides {@code engine.queryTimeout} for this source, or null
  * @param tables which tables of the exposed schemas are visible ({@code include}/{@code exclude})
+ * @param limits how many queries may read the source at once, and how many may wait
  */
 public record SourceConfig(
     String id, String type, List<String> schemas, PoolConfig pool, Duration queryTimeout,
-    SourceSettings settings, TableFilter tables) {
+    SourceSettings settings, TableFilter tables, SourceLimits limits) {
 
   public SourceConfig {
     Objects.requireNonNull(id, "id");
@@ -24,12 +25,19 @@ public record SourceConfig(
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(settings, "settings");
     tables = tables == null ? TableFilter.ALL : tables;
+    limits = limits == null ? SourceLimits.UNLIMITED : limits;
+  }
+
+  /** A source without concurrency limits. */
+  public SourceConfig(String id, String type, List<String> schemas, PoolConfig pool,
+      Duration queryTimeout, SourceSettings settings, TableFilter tables) {
+    this(id, type, schemas, pool, queryTimeout, settings, tables, SourceLimits.UNLIMITED);
   }
 
   /** A source whose tables are all visible. */
   public SourceConfig(String id, String type, List<String> schemas, PoolConfig pool,
       Duration queryTimeout, SourceSettings settings) {
-    this(id, type, schemas, pool, queryTimeout, settings, TableFilter.ALL);
+    this(id, type, schemas, pool, queryTimeout, settings, TableFilter.ALL, SourceLimits.UNLIMITED);
   }
 
   /** The source's timeout if set, else the engine's. */

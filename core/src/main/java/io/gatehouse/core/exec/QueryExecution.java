@@ -51,6 +51,11 @@ public final class QueryExecution implements AutoCloseable {
   private volatile boolean cancelled;
   private volatile boolean engineClosing;
   private volatile Runnable onClose;
+  /** Run once, when the query stops for any reason: closed, cancelled, timed out, engine closing. */
+  private final List<Runnable> onStop = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  /** Connections lent by a caller (a batch's one transaction), by source id; never closed here. */
+  private final Map<String, java.sql.Connection> pinned = new ConcurrentHashMap<>();
   private volatile ScheduledFuture<?> timer;
   private volatile ScheduledFuture<?> watcher;
 
@@ -213,6 +218,7 @@ public final class QueryExecution implements AutoCloseable {
     }
     cancelFlag.set(true);
     running.forEach(QueryExecution::cancelQuietly);
+    stopNow();
   }
 
   /**
@@ -223,6 +229,41 @@ public final class QueryExecution implements AutoCloseable {
     engineClosing = true;
     cancelFlag.set(true);
     running.forEach(QueryExecution::cancelQuietly);
+    stopNow();
+  }
+
+  /**
+   * Runs {@code action} once, as soon as the query stops: its result closed, its start failed, or
+   * it was cancelled or timed out (its statements are then cancelled at the sources, so the source
+   * no longer works for it even if the caller never closes the result). For source slots.
+   */
+  public void onStop(Runnable action) {
+    onStop.add(action);
+    if (stopped.get()) {
+      stopNow();
+    }
+  }
+
+  private void stopNow() {
+    stopped.set(true);
+    for (Runnable r : onStop) {
+      if (onStop.remove(r)) {
+        r.run();
+      }
+    }
+  }
+
+  /**
+   * Makes the query's statements at {@code sourceId} run on {@code connection}, which the caller
+   * owns (borrowed, configured and given back by it), instead of borrowing one from the pool each.
+   */
+  public void pin(String sourceId, java.sql.Connection connection) {
+    pinned.put(sourceId, connection);
+  }
+
+  /** The connection lent for a source by {@link #pin}, or null. */
+  java.sql.Connection pinned(String sourceId) {
+    return pinned.get(sourceId);
   }
 
   /** Runs {@code action} when the query ends (its result closed, or its start failed). */
@@ -236,6 +277,7 @@ public final class QueryExecution implements AutoCloseable {
     }
     cancelFlag.set(true);
     running.forEach(QueryExecution::cancelQuietly);
+    stopNow();
   }
 
   private static void cancelQuietly(Statement s) {
@@ -256,6 +298,7 @@ public final class QueryExecution implements AutoCloseable {
     if (w != null) {
       w.cancel(false);
     }
+    stopNow();
     Runnable r = onClose;
     if (r != null) {
       onClose = null;

@@ -20,6 +20,8 @@ final class SourceScan implements AutoCloseable {
   private final SourceQuery query;
   private final SourceConnector connector;
   private Connection connection;
+  /** Whether the connection came from the pool here (not lent by a batch) and goes back on close. */
+  private boolean owned;
   private PreparedStatement statement;
   private ResultSet resultSet;
 
@@ -37,7 +39,11 @@ final class SourceScan implements AutoCloseable {
   void open(IntFunction<Object> parameterValue) {
     execution.checkRunning();
     try {
-      connection = connector.connection();
+      connection = execution.pinned(query.sourceId());
+      owned = connection == null;
+      if (owned) {
+        connection = connector.connection();
+      }
       statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY,
           ResultSet.CONCUR_READ_ONLY);
       connector.configureStatement(statement, execution.remaining(), execution.fetchSize(),
@@ -121,7 +127,9 @@ final class SourceScan implements AutoCloseable {
     // Closing the connection hands it back to the pool, which rolls back the read-only transaction.
     closeQuietly(resultSet);
     closeQuietly(statement);
-    closeQuietly(connection);
+    if (owned) {
+      closeQuietly(connection);
+    }
     resultSet = null;
     statement = null;
     connection = null;
