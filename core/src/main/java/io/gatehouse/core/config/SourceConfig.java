@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param schemas what the source exposes (for MySQL/MariaDB, databases); everything else is invisible
  * @param queryTimeout overrides {@code engine.queryTimeout} for this source, or null
  * @param tables which tables of the exposed schemas are visible ({@code include}/{@code exclude})
+ * @param resultCache whether (and how long) results of queries reading this source are cached
  */
 public record SourceConfig(
     String id, String type, List<String> schemas, PoolConfig pool, Duration queryTimeout,
-    SourceSettings settings, TableFilter tables) {
+    SourceSettings settings, TableFilter tables, ResultCacheConfig.Source resultCache) {
 
   public SourceConfig {
     Objects.requireNonNull(id, "id");
@@ -24,6 +25,13 @@ public record SourceConfig(
     Objects.requireNonNull(pool, "pool");
     Objects.requireNonNull(settings, "settings");
     tables = tables == null ? TableFilter.ALL : tables;
+    resultCache = resultCache == null ? ResultCacheConfig.Source.DEFAULT : resultCache;
+  }
+
+  /** A source with the engine's result cache settings. */
+  public SourceConfig(String id, String type, List<String> schemas, PoolConfig pool,
+      Duration queryTimeout, SourceSettings settings, TableFilter tables) {
+    this(id, type, schemas, pool, queryTimeout, settings, tables, ResultCacheConfig.Source.DEFAULT);
   }
 
   /** A source whose tables are all visible. */
