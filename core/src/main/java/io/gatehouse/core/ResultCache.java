@@ -41,9 +41,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  *       (a result computed from an older catalog is never served to a newer plan);
  *   <li>the parameter values, in the engine's internal form (so 42 and 42L are one value);
  *   <li>the row cap this run applies, which may be lower than the plan's;
- *   <li>an invalidation epoch of each source the plan reads: invalidating a source advances its
- *       epoch, so a query that was already running when the invalidation came stores its result
- *       under a key no later lookup makes.
+ *   <li>an invalidation epoch of each source the plan reads, and one of the whole cache:
+ *       invalidating advances them, so a query that was already running when the invalidation came
+ *       stores its result under a key no later lookup makes.
  * </ul>
  *
  * <p>Only results read to the end (up to the cap and the one row past it that decides
@@ -61,7 +61,8 @@ public final class ResultCache {
       "UTC_DATE", "UTC_TIME", "CURDATE", "CURTIME", "NEXTVAL", "CURRVAL");
 
   /** What identifies a cached result. */
-  record Key(PlanCache.Key plan, List<Object> parameters, long rowCap, Map<String, Long> epochs) {}
+  record Key(PlanCache.Key plan, List<Object> parameters, long rowCap, long generation,
+      Map<String, Long> epochs) {}
 
   /**
    * A complete result: its rows as read from the sources (including the one past the cap when the
@@ -75,6 +76,8 @@ public final class ResultCache {
   private final ResultCacheConfig config;
   private final Cache<Key, Entry> cache;
   private final Map<String, AtomicLong> epochs = new ConcurrentHashMap<>();
+  /** Advanced by {@link #invalidateAll}, as a source's epoch is by {@link #invalidate}. */
+  private final AtomicLong generation = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder stores = new LongAdder();
@@ -120,6 +123,7 @@ public final class ResultCache {
         || plan.sources().isEmpty() || !pq.deterministic()) {
       return null;
     }
+    long gen = generation.get();
     Map<String, Long> sourceEpochs = new TreeMap<>();
     for (String id : plan.sources()) {
       SourceRuntime s = visible.get(id);
@@ -133,7 +137,7 @@ public final class ResultCache {
       // byte[] compares by identity; the key must compare values.
       params.add(v instanceof byte[] b ? new ByteString(b) : v);
     }
-    return new Key(pq.planKey(), params, rowCap, sourceEpochs);
+    return new Key(pq.planKey(), params, rowCap, gen, sourceEpochs);
   }
 
   /** The cached rows for {@code key} no older than {@code maxAge} (null: any), or null. */
@@ -176,8 +180,8 @@ public final class ResultCache {
     if (cache == null) {
       return;
     }
-    // Epochs first: a query running now stores under a key no later lookup makes.
-    epochs.values().forEach(AtomicLong::incrementAndGet);
+    // The generation first: a query running now stores under a key no later lookup makes.
+    generation.incrementAndGet();
     cache.invalidateAll();
   }
 
