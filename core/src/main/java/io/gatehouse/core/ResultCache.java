@@ -198,7 +198,7 @@ public final class ResultCache {
     if (cache == null) {
       return new Stats(0, 0, 0, 0, 0);
     }
-    long bytes = cache.asMap().values().stream().mapToLong(Entry::bytes).sum();
+    long bytes = cache.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
     return new Stats(hits.sum(), misses.sum(), stores.sum(), cache.estimatedSize(), bytes);
   }
 
