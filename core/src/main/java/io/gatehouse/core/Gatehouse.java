@@ -57,6 +57,7 @@ public final class Gatehouse implements AutoCloseable {
   private final List<Consumer<QueryEvent>> queryListeners = new CopyOnWriteArrayList<>();
   private final Session defaultSession;
   private final PlanCache planCache;
+  private final ResultCache resultCache;
   private final io.gatehouse.core.audit.AuditLog audit;
   private volatile boolean closed;
 
@@ -75,6 +76,7 @@ public final class Gatehouse implements AutoCloseable {
       return t;
     });
     this.planCache = new PlanCache(config.engine().planCacheSize(), config.engine().metadataCacheTtl());
+    this.resultCache = new ResultCache(config.engine().resultCache());
     this.defaultSession = new Session(this, null, sources);
     this.audit = io.gatehouse.core.audit.AuditLog.open(config.audit());
     if (audit != null) {
@@ -193,11 +195,33 @@ public final class Gatehouse implements AutoCloseable {
       throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId + "'");
     }
     s.catalog().refresh();
+    // A refresh follows a change at the source, so its cached results may be stale too.
+    resultCache.invalidate(s.id());
   }
 
-  /** Forgets cached metadata of every source. */
+  /** Forgets cached metadata (and cached results) of every source. */
   public void refreshMetadata() {
     sources.values().forEach(s -> s.catalog().refresh());
+    resultCache.invalidateAll();
+  }
+
+  /** Forgets every cached result (see {@code engine.resultCache}); a no-op when the cache is off. */
+  public void invalidateResultCache() {
+    resultCache.invalidateAll();
+  }
+
+  /** Forgets the cached results of every query that read this source. */
+  public void invalidateResultCache(String sourceId) {
+    SourceRuntime s = defaultSession.source(sourceId);
+    if (s == null) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER, "no source '" + sourceId + "'");
+    }
+    resultCache.invalidate(s.id());
+  }
+
+  /** Result cache hits, misses, stores, entries and approximate bytes since the engine opened. */
+  public ResultCache.Stats resultCacheStats() {
+    return resultCache.stats();
   }
 
   /**
@@ -269,6 +293,10 @@ public final class Gatehouse implements AutoCloseable {
 
   PlanCache planCache() {
     return planCache;
+  }
+
+  ResultCache resultCache() {
+    return resultCache;
   }
 
   /** Plan cache hits, misses and entries since the engine opened. */

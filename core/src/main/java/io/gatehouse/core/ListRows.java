@@ -4,7 +4,7 @@ import io.gatehouse.core.exec.RowSource;
 import java.util.Iterator;
 import java.util.List;
 
-/** Rows already in memory (EXPLAIN output). */
+/** Rows already in memory (EXPLAIN output, cached results), each handed out as a deep copy. */
 final class ListRows implements RowSource {
   private final Iterator<Object[]> it;
   private Object[] current;
@@ -16,7 +16,7 @@ final class ListRows implements RowSource {
   @Override
   public boolean next() {
     if (it.hasNext()) {
-      current = it.next().clone();
+      current = ResultCache.copyRow(it.next());
       return true;
     }
     current = null;

@@ -18,10 +18,13 @@ public final class PreparedQuery {
   private final List<Column> parameters;
   private final java.time.Duration planningTime;
   private final boolean planReused;
+  private final PlanCache.Key planKey;
+  private volatile Boolean deterministic;
 
   PreparedQuery(Session session, String sql, GuardedQuery guarded, PlannedQuery plan, long rowCap,
       List<Column> columns, List<Column> parameters, java.time.Duration planningTime,
-      boolean planReused) {
+      boolean planReused, PlanCache.Key planKey) {
+    this.planKey = planKey;
     this.planningTime = planningTime;
     this.planReused = planReused;
     this.session = session;
@@ -77,6 +80,21 @@ public final class PreparedQuery {
 
   PlannedQuery planned() {
     return plan;
+  }
+
+  /** What identifies the plan (also when the plan cache is off): part of a result cache key. */
+  PlanCache.Key planKey() {
+    return planKey;
+  }
+
+  /** Whether the query calls nothing whose answer changes from call to call (worked out once). */
+  boolean deterministic() {
+    Boolean d = deterministic;
+    if (d == null) {
+      d = ResultCache.deterministic(guarded.query());
+      deterministic = d;
+    }
+    return d;
   }
 
   /** Runs the query with these parameter values, under the session's (and configured) limits. */

@@ -18,14 +18,22 @@ import java.util.Set;
  * @param rows rows returned to the caller
  * @param truncated whether the row cap cut the result
  * @param outcome null when the query succeeded, else the error code
+ * @param fromCache whether the rows came from the result cache (no statement reached a source)
  */
 public record QueryEvent(Instant start, String user, String sql, Set<String> sources,
     List<SourceStatement> statements, long rows, boolean truncated, Duration duration,
-    ErrorCode outcome) {
+    ErrorCode outcome, boolean fromCache) {
 
   public QueryEvent {
     sources = Set.copyOf(sources);
     statements = List.copyOf(statements);
+  }
+
+  /** A query that read its sources. */
+  public QueryEvent(Instant start, String user, String sql, Set<String> sources,
+      List<SourceStatement> statements, long rows, boolean truncated, Duration duration,
+      ErrorCode outcome) {
+    this(start, user, sql, sources, statements, rows, truncated, duration, outcome, false);
   }
 
   public boolean succeeded() {

@@ -10,17 +10,22 @@ import java.time.Duration;
  * configured one. An unset option (null) means the configured value.
  */
 public final class QueryOptions {
-  private static final QueryOptions DEFAULTS = new QueryOptions(null, null, null);
+  private static final QueryOptions DEFAULTS = new QueryOptions(null, null, null, true, null);
 
   private final Long maxRows;
   private final Duration timeout;
   private final java.util.concurrent.atomic.AtomicBoolean cancelSignal;
+  private final boolean resultCache;
+  private final Duration resultCacheMaxAge;
 
   private QueryOptions(Long maxRows, Duration timeout,
-      java.util.concurrent.atomic.AtomicBoolean cancelSignal) {
+      java.util.concurrent.atomic.AtomicBoolean cancelSignal, boolean resultCache,
+      Duration resultCacheMaxAge) {
     this.maxRows = maxRows;
     this.timeout = timeout;
     this.cancelSignal = cancelSignal;
+    this.resultCache = resultCache;
+    this.resultCacheMaxAge = resultCacheMaxAge;
   }
 
   public static QueryOptions defaults() {
@@ -32,7 +37,7 @@ public final class QueryOptions {
     if (maxRows < 1) {
       throw new GatehouseException(ErrorCode.ROW_LIMIT, "maxRows must be at least 1, got " + maxRows);
     }
-    return new QueryOptions(maxRows, timeout, cancelSignal);
+    return new QueryOptions(maxRows, timeout, cancelSignal, resultCache, resultCacheMaxAge);
   }
 
   public QueryOptions withTimeout(Duration timeout) {
@@ -40,7 +45,7 @@ public final class QueryOptions {
       throw new GatehouseException(ErrorCode.INVALID_PARAMETER,
           "timeout must be a positive duration, got " + timeout);
     }
-    return new QueryOptions(maxRows, timeout, cancelSignal);
+    return new QueryOptions(maxRows, timeout, cancelSignal, resultCache, resultCacheMaxAge);
   }
 
   /**
@@ -49,7 +54,38 @@ public final class QueryOptions {
    * {@link QueryResult#cancel()} themselves, such as JDBC's {@code Statement.cancel()}.
    */
   public QueryOptions withCancelSignal(java.util.concurrent.atomic.AtomicBoolean signal) {
-    return new QueryOptions(maxRows, timeout, signal);
+    return new QueryOptions(maxRows, timeout, signal, resultCache, resultCacheMaxAge);
+  }
+
+  /**
+   * Whether this query may use the engine's result cache (when one is configured): with
+   * {@code false} it is neither answered from the cache nor stored there, and always reads its
+   * sources.
+   */
+  public QueryOptions withResultCache(boolean use) {
+    return new QueryOptions(maxRows, timeout, cancelSignal, use, resultCacheMaxAge);
+  }
+
+  /**
+   * Accept a cached result only if it was read from the sources at most {@code maxAge} ago; an older
+   * one is read again (and the fresh result replaces it in the cache).
+   */
+  public QueryOptions withResultCacheMaxAge(Duration maxAge) {
+    if (maxAge == null || maxAge.isNegative()) {
+      throw new GatehouseException(ErrorCode.INVALID_PARAMETER,
+          "resultCacheMaxAge must be zero or a positive duration, got " + maxAge);
+    }
+    return new QueryOptions(maxRows, timeout, cancelSignal, resultCache, maxAge);
+  }
+
+  /** Whether the query may use the result cache. */
+  public boolean resultCache() {
+    return resultCache;
+  }
+
+  /** The oldest cached result the query accepts, or null for any the cache still holds. */
+  public Duration resultCacheMaxAge() {
+    return resultCacheMaxAge;
   }
 
   /** The cancel signal, or null. */
@@ -69,6 +105,7 @@ public final class QueryOptions {
 
   @Override
   public String toString() {
-    return "QueryOptions[maxRows=" + maxRows + ", timeout=" + timeout + "]";
+    return "QueryOptions[maxRows=" + maxRows + ", timeout=" + timeout + ", resultCache=" + resultCache
+        + (resultCacheMaxAge == null ? "" : ", resultCacheMaxAge=" + resultCacheMaxAge) + "]";
   }
 }

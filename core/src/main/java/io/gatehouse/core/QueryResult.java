@@ -22,6 +22,7 @@ public final class QueryResult implements AutoCloseable {
   private final long rowCap;
   private final QueryExecution execution;
   private final boolean pushedDown;
+  private final boolean fromCache;
   private long count;
   private boolean truncated;
   private boolean atCap;
@@ -35,6 +36,13 @@ public final class QueryResult implements AutoCloseable {
   QueryResult(List<Column> columns, RowSource rows, long rowCap, QueryExecution execution,
       boolean pushedDown,
       java.util.function.BiConsumer<QueryResult, io.gatehouse.core.error.ErrorCode> onEnd) {
+    this(columns, rows, rowCap, execution, pushedDown, false, onEnd);
+  }
+
+  QueryResult(List<Column> columns, RowSource rows, long rowCap, QueryExecution execution,
+      boolean pushedDown, boolean fromCache,
+      java.util.function.BiConsumer<QueryResult, io.gatehouse.core.error.ErrorCode> onEnd) {
+    this.fromCache = fromCache;
     this.columns = List.copyOf(columns);
     this.rows = rows;
     this.rowCap = rowCap;
@@ -135,6 +143,22 @@ public final class QueryResult implements AutoCloseable {
   /** Whether the whole query ran as one statement in one source. */
   public boolean pushedDown() {
     return pushedDown;
+  }
+
+  /**
+   * Whether the rows came from the engine's result cache: no statement reached any source for this
+   * query (see {@code engine.resultCache}).
+   */
+  public boolean fromCache() {
+    return fromCache;
+  }
+
+  /**
+   * Whether every row there was to read (up to the cap, and the one past it that decides
+   * {@link #truncated()}) was read without a failure: only such a result is complete.
+   */
+  boolean readToTheEnd() {
+    return failure == null && (done || atCap);
   }
 
   /** The SQL statements sent to sources for this query so far. */

@@ -216,8 +216,8 @@ public final class Session {
       }
       // Keyed by the catalog generations after planning: the first plan of a source reads (and
       // so advances) its catalog, and the next call must find it.
-      engine.planCache().put(PlanCache.key(sql, cap, schemaPath, sources.values()),
-          new PlanCache.Entry(guarded, plan));
+      key = PlanCache.key(sql, cap, schemaPath, sources.values());
+      engine.planCache().put(key, new PlanCache.Entry(guarded, plan));
     }
     Duration planning = Duration.ofNanos(System.nanoTime() - startNanos);
     List<Column> columns = new ArrayList<>();
@@ -230,7 +230,8 @@ public final class Session {
     for (int i = 0; i < plan.parameterTypes().size(); i++) {
       params.add(Columns.of("?" + (i + 1), plan.parameterTypes().get(i)));
     }
-    return new PreparedQuery(this, sql, guarded, plan, cap, columns, params, planning, cached != null);
+    return new PreparedQuery(this, sql, guarded, plan, cap, columns, params, planning, cached != null,
+        key);
   }
 
   /** Runs a query with positional {@code ?} parameters under the configured limits. */
@@ -296,6 +297,17 @@ public final class Session {
     }
     java.time.Instant start = java.time.Instant.now();
     long startNanos = System.nanoTime();
+    ResultCache.Key cacheKey = engine.resultCache().key(pq, internal, cap, options, sources);
+    if (cacheKey != null) {
+      ResultCache.Entry hit = engine.resultCache().get(cacheKey, options.resultCacheMaxAge());
+      if (hit != null) {
+        // No statement reaches a source; the query is still reported like any other.
+        return new QueryResult(pq.columns(), ResultCache.replay(hit), cap, null, plan.isPushedDown(),
+            true, (result, failure) -> engine.fire(new QueryEvent(start, user, pq.sql(),
+                plan.sources(), List.of(), result.rowCount(), result.truncated(),
+                Duration.ofNanos(System.nanoTime() - startNanos), failure, true)));
+      }
+    }
     Duration timeout = engine.timeoutFor(plan.sources(), options);
     Runnable slots;
     try {
@@ -343,10 +355,17 @@ public final class Session {
       }
       // The row cap limits data; EXPLAIN's own lines are not data and are never cut.
       long resultCap = guarded.isExplain() ? Long.MAX_VALUE : cap;
-      return new QueryResult(pq.columns(), rows, resultCap, execution, plan.isPushedDown(),
-          (result, failure) -> engine.fire(new QueryEvent(start, user, pq.sql(), plan.sources(),
+      ResultCache.Recorder recorder = cacheKey == null ? null
+          : engine.resultCache().recorder(cacheKey, rows, plan.sources(), sources);
+      return new QueryResult(pq.columns(), recorder == null ? rows : recorder, resultCap, execution,
+          plan.isPushedDown(), (result, failure) -> {
+            if (recorder != null) {
+              recorder.ended(result, failure);
+            }
+            engine.fire(new QueryEvent(start, user, pq.sql(), plan.sources(),
               execution.sent(), result.rowCount(), result.truncated(),
-              Duration.ofNanos(System.nanoTime() - startNanos), failure)));
+              Duration.ofNanos(System.nanoTime() - startNanos), failure));
+          });
     } catch (Throwable t) {
       execution.close();
       GatehouseException g = Failures.toGatehouse(t);

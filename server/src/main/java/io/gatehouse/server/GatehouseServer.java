@@ -266,7 +266,8 @@ public final class GatehouseServer implements AutoCloseable {
 
     /**
      * {@code POST /metadata/refresh[?source=ID]}: forgets cached table lists and column types so
-     * that the next use reads the sources' catalogs again (after DDL at a source). A user may refresh
+     * that the next use reads the sources' catalogs again (after DDL at a source), and the sources'
+     * cached results (engine.resultCache), which a refresh implies may be stale. A user may refresh
      * only the sources it may query; without {@code source}, all of them. Answers
      * {@code {"refreshed":[ids]}}.
      */

@@ -74,6 +74,10 @@ public final class AuditLog implements Consumer<QueryEvent>, AutoCloseable {
     }
     o.put("rows", e.rows());
     o.put("truncated", e.truncated());
+    if (e.fromCache()) {
+      // Only on hits, so lines of engines without a result cache keep their shape.
+      o.put("fromCache", true);
+    }
     o.put("durationMs", e.duration().toMillis());
     o.put("outcome", e.outcome() == null ? "OK" : e.outcome().name());
     return o.toString();

@@ -169,7 +169,7 @@ public final class ConfigLoader {
     // Every well-formed id, also of sources with other problems: a user naming such a source must
     // not get a second, misleading "unknown source" problem.
     Set<String> ids = new LinkedHashSet<>();
-    List<SourceConfig> sources = readSources(top, problems, ids);
+    List<SourceConfig> sources = readSources(top, problems, ids, engine.resultCache() != null);
     ServerConfig server = ServerConfig.read(top.object("server"), ids);
     AuditConfig audit = AuditConfig.read(top.object("audit"));
     top.finish();
@@ -182,7 +182,8 @@ public final class ConfigLoader {
     return new GatehouseConfig(engine, sources, server, audit);
   }
 
-  private List<SourceConfig> readSources(ConfigObject top, ConfigProblems problems, Set<String> ids) {
+  private List<SourceConfig> readSources(ConfigObject top, ConfigProblems problems, Set<String> ids,
+      boolean resultCacheOn) {
     List<SourceConfig> out = new ArrayList<>();
     if (!top.has("sources")) {
       top.problem("sources", "is required: list at least one source (id, type, host, ...)");
@@ -232,6 +233,8 @@ public final class ConfigLoader {
           java.time.Duration.ofDays(1), null);
       TableFilter tables = new TableFilter(patterns(s, "include"), patterns(s, "exclude"));
       SourceLimits limits = SourceLimits.read(s.object("limits"));
+      ResultCacheConfig.Source resultCache = ResultCacheConfig.Source.read(s, "resultCache",
+          resultCacheOn);
       SourceSettings settings = adapter == null ? null : adapter.readSettings(s);
       if (adapter != null) {
         s.finish();
@@ -241,7 +244,7 @@ public final class ConfigLoader {
           schemas = adapter.defaultSchemas(settings);
         }
         out.add(new SourceConfig(id, adapter.type(), schemas, pool, timeout, settings, tables,
-            limits));
+            limits, resultCache));
       }
     }
     return out;

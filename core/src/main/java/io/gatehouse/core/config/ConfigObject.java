@@ -126,6 +126,12 @@ public final class ConfigObject {
     return l;
   }
 
+  /** Whether the value of {@code key} is a YAML boolean (for keys that take true/false or a mapping). */
+  public boolean isBoolean(String key) {
+    JsonNode v = value(key);
+    return v != null && v.isBoolean();
+  }
+
   public Boolean bool(String key, Boolean dflt) {
     JsonNode v = value(key);
     if (v == null) {

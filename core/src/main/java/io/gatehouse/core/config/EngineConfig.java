@@ -11,10 +11,17 @@ import java.time.Duration;
  * @param fetchSize rows fetched per round trip from a source, so large results stream
  * @param metadataCacheTtl how long table lists and row types read from a source are reused
  * @param planCacheSize how many query plans are kept for reuse (0: plan every query anew)
+ * @param resultCache the result cache, or null when it is off (the default)
  */
 public record EngineConfig(
     long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize, Duration metadataCacheTtl,
-    int planCacheSize) {
+    int planCacheSize, ResultCacheConfig resultCache) {
+
+  /** An engine without a result cache. */
+  public EngineConfig(long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize,
+      Duration metadataCacheTtl, int planCacheSize) {
+    this(maxRows, queryTimeout, memoryBudget, fetchSize, metadataCacheTtl, planCacheSize, null);
+  }
 
   public static final long DEFAULT_MAX_ROWS = 10_000;
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
@@ -38,8 +45,13 @@ public record EngineConfig(
         o.bytes("memoryBudget", 1L << 20, DEFAULT_MEMORY_BUDGET),
         o.integer("fetchSize", 1, 1_000_000, DEFAULT_FETCH_SIZE),
         o.duration("metadataCacheTtl", Duration.ZERO, Duration.ofDays(7), DEFAULT_METADATA_CACHE_TTL),
-        o.integer("planCacheSize", 0, 1_000_000, DEFAULT_PLAN_CACHE_SIZE));
+        o.integer("planCacheSize", 0, 1_000_000, DEFAULT_PLAN_CACHE_SIZE),
+        resultCache(o.object("resultCache")));
     o.finish();
     return c;
+  }
+
+  private static ResultCacheConfig resultCache(ConfigObject o) {
+    return o == null ? null : ResultCacheConfig.read(o);
   }
 }

@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param queryTimeout overrides {@code engine.queryTimeout} for this source, or null
  * @param tables which tables of the exposed schemas are visible ({@code include}/{@code exclude})
  * @param limits how many queries may read the source at once, and how many may wait
+ * @param resultCache whether (and how long) results of queries reading this source are cached
  */
 public record SourceConfig(
     String id, String type, List<String> schemas, PoolConfig pool, Duration queryTimeout,
-    SourceSettings settings, TableFilter tables, SourceLimits limits) {
+    SourceSettings settings, TableFilter tables, SourceLimits limits,
+    ResultCacheConfig.Source resultCache) {
 
   public SourceConfig {
     Objects.requireNonNull(id, "id");
@@ -26,18 +28,20 @@ public record SourceConfig(
     Objects.requireNonNull(settings, "settings");
     tables = tables == null ? TableFilter.ALL : tables;
     limits = limits == null ? SourceLimits.UNLIMITED : limits;
+    resultCache = resultCache == null ? ResultCacheConfig.Source.DEFAULT : resultCache;
   }
 
-  /** A source without concurrency limits. */
+  /** A source without concurrency limits, with the engine's result cache settings. */
   public SourceConfig(String id, String type, List<String> schemas, PoolConfig pool,
       Duration queryTimeout, SourceSettings settings, TableFilter tables) {
-    this(id, type, schemas, pool, queryTimeout, settings, tables, SourceLimits.UNLIMITED);
+    this(id, type, schemas, pool, queryTimeout, settings, tables, SourceLimits.UNLIMITED,
+        ResultCacheConfig.Source.DEFAULT);
   }
 
   /** A source whose tables are all visible. */
   public SourceConfig(String id, String type, List<String> schemas, PoolConfig pool,
       Duration queryTimeout, SourceSettings settings) {
-    this(id, type, schemas, pool, queryTimeout, settings, TableFilter.ALL, SourceLimits.UNLIMITED);
+    this(id, type, schemas, pool, queryTimeout, settings, TableFilter.ALL);
   }
 
   /** The source's timeout if set, else the engine's. */
