@@ -20,13 +20,30 @@ import org.apache.calcite.sql.util.SqlString;
  *
  * @param parameters for each {@code ?} in {@code sql}, in order, the index of the query parameter (or
  *     of a correlation variable) whose value it takes
+ * @param rowBound the most rows the statement can return, or {@link #UNBOUNDED}
  */
 public record SourceQuery(String sourceId, String sql, List<Integer> parameters,
-    List<SqlTypeName> columnTypes) {
+    List<SqlTypeName> columnTypes, long rowBound) {
+
+  /** No bound on the number of rows is known. */
+  public static final long UNBOUNDED = -1;
 
   public SourceQuery {
     parameters = List.copyOf(parameters);
     columnTypes = List.copyOf(columnTypes);
+  }
+
+  public SourceQuery(String sourceId, String sql, List<Integer> parameters,
+      List<SqlTypeName> columnTypes) {
+    this(sourceId, sql, parameters, columnTypes, UNBOUNDED);
+  }
+
+  /**
+   * The same statement, known to return at most {@code rows} rows (a LIMIT at its top, or one
+   * aggregate row): its source may read it whole rather than through a cursor.
+   */
+  public SourceQuery withRowBound(long rows) {
+    return new SourceQuery(sourceId, sql, parameters, columnTypes, rows);
   }
 
   /** Generates the SQL for a subtree that runs entirely in the source of {@code convention}. */

@@ -46,8 +46,8 @@ final class SourceScan implements AutoCloseable {
       }
       statement = connection.prepareStatement(query.sql(), ResultSet.TYPE_FORWARD_ONLY,
           ResultSet.CONCUR_READ_ONLY);
-      connector.configureStatement(statement, execution.remaining(), execution.fetchSize(),
-          execution.user());
+      connector.configureStatement(statement, execution.remaining(),
+          connector.fetchSize(query.rowBound(), execution.fetchSize()), execution.user());
       List<Integer> params = query.parameters();
       for (int p = 0; p < params.size(); p++) {
         int index = params.get(p);

@@ -272,6 +272,7 @@ public final class QueryPlanner {
       if (query.parameters().stream().anyMatch(i -> i < 0 || i >= parameterTypes.size())) {
         throw new IllegalStateException("a parameter of the generated SQL has no value");
       }
+      query = query.withRowBound(rowBound(logical));
     } catch (RuntimeException | AssertionError e) {
       LOG.debug("the SQL generator cannot write this query for '{}'; planning it instead",
           source.sourceId(), e);
@@ -285,6 +286,29 @@ public final class QueryPlanner {
     }
     return new PlannedQuery(columns, parameterTypes, Set.of(source.sourceId()), query, null, Map.of(),
         planText);
+  }
+
+  /**
+   * The most rows a tree can return, when its top says so: a LIMIT with a literal count (the guard
+   * puts the row cap there), or an aggregate without GROUP BY (one row); else unbounded.
+   */
+  static long rowBound(RelNode rel) {
+    if (rel instanceof org.apache.calcite.rel.core.Sort sort && sort.fetch != null
+        && sort.fetch instanceof org.apache.calcite.rex.RexLiteral literal) {
+      BigDecimal n = literal.getValueAs(BigDecimal.class);
+      long below = rowBound(sort.getInput());
+      long fetch = n == null ? SourceQuery.UNBOUNDED : n.longValue();
+      return below < 0 ? fetch : Math.min(fetch, below);
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Aggregate agg && agg.getGroupSet().isEmpty()
+        && agg.getGroupType() == org.apache.calcite.rel.core.Aggregate.Group.SIMPLE) {
+      return 1;
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Project
+        || rel instanceof org.apache.calcite.rel.core.Sort) {
+      return rowBound(rel.getInput(0));
+    }
+    return SourceQuery.UNBOUNDED;
   }
 
   /**

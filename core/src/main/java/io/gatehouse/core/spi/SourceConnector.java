@@ -109,6 +109,15 @@ public interface SourceConnector extends AutoCloseable {
   GatehouseException translate(SQLException e);
 
   /** Connections in use, idle and waited for, for health and metrics; zeros before the pool exists. */
+  /**
+   * The fetch size to read a statement with, given the most rows it can return (or -1 when
+   * unknown). The default streams everything with the configured size; a source for which reading
+   * through a cursor costs more than buffering a small result may choose 0 (read it whole).
+   */
+  default int fetchSize(long rowBound, int configured) {
+    return configured;
+  }
+
   PoolStats poolStats();
 
   /** Closes the pool. Running statements are cancelled by the pool's close. */

@@ -65,4 +65,17 @@ class PostgresSessionTest {
       assertEquals("25006", e.getSQLState(), "read_only_sql_transaction");
     }
   }
+
+  /**
+   * A result known to be small is read whole (PostgreSQL plans a portal read in batches without
+   * parallel workers); anything unbounded or large streams with the configured fetch size.
+   */
+  @Test
+  void smallBoundedResultsAreReadWholeAndTheRestStreams() {
+    var connector = engine.connector("shop");
+    assertEquals(0, connector.fetchSize(1, 1000), "one aggregate row");
+    assertEquals(0, connector.fetchSize(10_001, 1000), "the default row cap");
+    assertEquals(1000, connector.fetchSize(-1, 1000), "no known bound");
+    assertEquals(1000, connector.fetchSize(1_000_001, 1000), "a large cap");
+  }
 }
