@@ -8,6 +8,7 @@ import io.gatehouse.core.config.SourceConfig;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.exec.SourceStatement;
+import io.gatehouse.core.guard.GuardedQuery;
 import io.gatehouse.core.guard.QueryGuard;
 import io.gatehouse.core.plan.QueryPlanner;
 import io.gatehouse.core.spi.AdapterRegistry;
@@ -45,6 +46,9 @@ import java.util.function.Consumer;
  * so a source that is down does not stop the others.
  */
 public final class Gatehouse implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gatehouse.class);
+  private static final java.util.concurrent.atomic.AtomicBoolean PLANNER_WARMED =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final GatehouseConfig config;
   private final Map<String, SourceRuntime> sources = new LinkedHashMap<>();
   private final QueryGuard guard = new QueryGuard();
@@ -82,6 +86,30 @@ public final class Gatehouse implements AutoCloseable {
     if (audit != null) {
       queryListeners.add(audit);
     }
+    warmUpPlanner();
+  }
+
+  /**
+   * Plans one query over literal rows on a background thread, so that loading and compiling
+   * Calcite's parser, validator, planner and code generator (most of a second) happens while the
+   * engine starts rather than in the first user's query. Reads no source; a failure is ignored.
+   */
+  private void warmUpPlanner() {
+    if (!PLANNER_WARMED.compareAndSet(false, true)) {
+      return; // classes load once per JVM
+    }
+    Thread t = new Thread(() -> {
+      try {
+        GuardedQuery q = guard.check("select x, count(*) as n, max(y) as m from (values (1, 'a'),"
+            + " (2, 'b')) as t(x, y) where y like 'a%' or x in (select 2) group by x order by x", 10);
+        planner.plan(q.query(), org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false),
+            List.of(), false, -1);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.debug("planner warm-up skipped: {}", e.getClass().getSimpleName());
+      }
+    }, "gatehouse-planner-warmup");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Opens an engine from a YAML configuration file, with the adapters found on the class path. */
