@@ -39,4 +39,28 @@ class ValueEdgesTest {
     assertTrue(!e.getMessage().contains("ERROR: division"),
         "the driver's own message stays in the log: " + e.getMessage());
   }
+
+  /**
+   * SQL's CURRENT_TIMESTAMP is a TIMESTAMP; PostgreSQL answers a timestamptz, which its driver will
+   * not give as a LocalDateTime (this was a DATA_ERROR). It reads as UTC wall-clock time, between
+   * the source's own clock before and after the query.
+   */
+  @Test
+  void currentTimestampFromPostgresReadsAsUtcWallClock() throws Exception {
+    java.time.LocalDateTime before = sourceNowUtc();
+    List<List<Object>> rows = engine("select current_timestamp as t, id from shop.public.customers"
+        + " where id = 1");
+    java.time.LocalDateTime after = sourceNowUtc();
+    java.time.LocalDateTime t = (java.time.LocalDateTime) rows.get(0).get(0);
+    assertTrue(!t.isBefore(before) && !t.isAfter(after), before + " <= " + t + " <= " + after);
+  }
+
+  private static java.time.LocalDateTime sourceNowUtc() throws Exception {
+    try (java.sql.Connection c = TwoSources.PG.readerConnection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("select clock_timestamp() at time zone 'UTC'")) {
+      rs.next();
+      return rs.getObject(1, java.time.LocalDateTime.class);
+    }
+  }
 }

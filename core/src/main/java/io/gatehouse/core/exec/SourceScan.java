@@ -31,6 +31,8 @@ final class SourceScan implements AutoCloseable {
     this.connector = execution.connector(query.sourceId());
   }
 
+  private boolean[] zonedTimestamps = new boolean[0];
+
   /**
    * Runs the statement.
    *
@@ -58,6 +60,7 @@ final class SourceScan implements AutoCloseable {
       execution.register(statement);
       execution.recordSent(query.sourceId(), query.sql());
       resultSet = statement.executeQuery();
+      zonedTimestamps = zonedTimestamps(resultSet, query.columnTypes());
     } catch (SQLException e) {
       GatehouseException g = execution.translate(connector, e);
       close();
@@ -77,13 +80,42 @@ final class SourceScan implements AutoCloseable {
     }
   }
 
+  /**
+   * Columns the plan types TIMESTAMP that the source returns with a time zone: SQL's
+   * CURRENT_TIMESTAMP is a TIMESTAMP, PostgreSQL's a timestamptz, which its driver will not give as
+   * a LocalDateTime. They are read as instants and given as UTC wall-clock time, the sessions' zone.
+   */
+  private static boolean[] zonedTimestamps(ResultSet rs, List<SqlTypeName> types) throws SQLException {
+    boolean[] zoned = new boolean[types.size()];
+    java.sql.ResultSetMetaData md = null;
+    for (int i = 0; i < zoned.length; i++) {
+      if (types.get(i) == SqlTypeName.TIMESTAMP) {
+        md = md == null ? rs.getMetaData() : md;
+        String name = String.valueOf(md.getColumnTypeName(i + 1)).toLowerCase(java.util.Locale.ROOT);
+        zoned[i] = md.getColumnType(i + 1) == java.sql.Types.TIMESTAMP_WITH_TIMEZONE
+            || name.equals("timestamptz") || name.contains("with time zone");
+      }
+    }
+    return zoned;
+  }
+
+  private Object zonedAsUtcWallClock(int column, boolean internal) throws SQLException {
+    java.time.OffsetDateTime t = resultSet.getObject(column + 1, java.time.OffsetDateTime.class);
+    if (t == null) {
+      return null;
+    }
+    java.time.LocalDateTime utc = t.withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+    return internal ? utc.toInstant(java.time.ZoneOffset.UTC).toEpochMilli() : utc;
+  }
+
   /** Reads the current row in Calcite's internal form. */
   Object[] readInternal() {
     List<SqlTypeName> types = query.columnTypes();
     Object[] row = new Object[types.size()];
     for (int i = 0; i < row.length; i++) {
       try {
-        row[i] = ValueCodec.readInternal(resultSet, i + 1, types.get(i));
+        row[i] = zonedTimestamps[i] ? zonedAsUtcWallClock(i, true)
+            : ValueCodec.readInternal(resultSet, i + 1, types.get(i));
       } catch (SQLException e) {
         throw valueError(e, i, types.get(i));
       }
@@ -97,7 +129,8 @@ final class SourceScan implements AutoCloseable {
     Object[] row = new Object[types.size()];
     for (int i = 0; i < row.length; i++) {
       try {
-        row[i] = ValueCodec.readApi(resultSet, i + 1, types.get(i));
+        row[i] = zonedTimestamps[i] ? zonedAsUtcWallClock(i, false)
+            : ValueCodec.readApi(resultSet, i + 1, types.get(i));
       } catch (SQLException e) {
         throw valueError(e, i, types.get(i));
       }
