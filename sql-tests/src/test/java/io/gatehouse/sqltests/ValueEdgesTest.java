@@ -63,4 +63,11 @@ class ValueEdgesTest {
       return rs.getObject(1, java.time.LocalDateTime.class);
     }
   }
+
+  /** RAND() reaches PostgreSQL as its random(), which exists there; RAND() does not. */
+  @Test
+  void randRunsOnPostgres() {
+    List<List<Object>> rows = engine("select count(*) from shop.public.customers where rand() < 2");
+    assertEquals(100L, ((Number) rows.get(0).get(0)).longValue());
+  }
 }
