@@ -57,34 +57,24 @@ final class SingleSourceQuery {
 
   /** Whether any expression in the tree holds a subquery. */
   static boolean hasSubQuery(RelNode rel) {
-    boolean[] found = {false};
-    new org.apache.calcite.rel.RelVisitor() {
-      @Override
-      public void visit(RelNode node, int ordinal, RelNode parent) {
-        node.accept(new RexShuttle() {
-          @Override
-          public RexNode visitSubQuery(RexSubQuery subQuery) {
-            found[0] = true;
-            return subQuery;
-          }
-        });
-        super.visit(node, ordinal, parent);
-      }
-    }.go(rel);
-    return found[0];
+    return findSubQuery(rel, false);
   }
 
   /** Whether a projection anywhere in the tree (or in its subqueries) holds a subquery. */
   static boolean hasSubQueryInProjection(RelNode rel) {
+    return findSubQuery(rel, true);
+  }
+
+  private static boolean findSubQuery(RelNode rel, boolean inProjectionsOnly) {
     boolean[] found = {false};
     new org.apache.calcite.rel.RelVisitor() {
       @Override
       public void visit(RelNode node, int ordinal, RelNode parent) {
-        boolean isProject = node instanceof LogicalProject;
+        boolean counts = !inProjectionsOnly || node instanceof LogicalProject;
         node.accept(new RexShuttle() {
           @Override
           public RexNode visitSubQuery(RexSubQuery subQuery) {
-            if (isProject || hasSubQueryInProjection(subQuery.rel)) {
+            if (counts || findSubQuery(subQuery.rel, true)) {
               found[0] = true;
             }
             return subQuery;

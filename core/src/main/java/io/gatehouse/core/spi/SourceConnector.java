@@ -71,6 +71,11 @@ public interface SourceConnector extends AutoCloseable {
    */
   default String sampleSql(String schema, String table, List<String> columns, double rowEstimate,
       int rows) {
+    return sampleSqlWithLimit(schema, table, columns, rows);
+  }
+
+  /** {@code SELECT columns FROM schema.table LIMIT rows}, names quoted by the dialect. */
+  private String sampleSqlWithLimit(String schema, String table, List<String> columns, int rows) {
     SqlDialect d = dialect();
     StringBuilder b = new StringBuilder("SELECT ");
     for (int i = 0; i < columns.size(); i++) {
@@ -79,6 +84,25 @@ public interface SourceConnector extends AutoCloseable {
     b.append(" FROM ").append(d.quoteIdentifier(schema)).append('.').append(d.quoteIdentifier(table))
         .append(" LIMIT ").append(rows);
     return b.toString();
+  }
+
+  /**
+   * The first {@code rows} rows of a block sample of the table: the dialect's sampling clause
+   * ({@code samplingClause}, e.g. {@code TABLESAMPLE SYSTEM}) with twice the wanted share (block
+   * sampling picks whole pages and varies) when the table is large enough for it to matter;
+   * otherwise the plain {@link #sampleSql}.
+   */
+  default String blockSampleSql(String schema, String table, List<String> columns,
+      double rowEstimate, int rows, String samplingClause) {
+    String sql = sampleSqlWithLimit(schema, table, columns, rows);
+    if (rowEstimate <= rows * 2.0) {
+      return sql;
+    }
+    double percent = Math.min(100.0, 200.0 * rows / rowEstimate);
+    SqlDialect d = dialect();
+    String from = " FROM " + d.quoteIdentifier(schema) + "." + d.quoteIdentifier(table);
+    return sql.replace(from + " LIMIT", from + " " + samplingClause + " ("
+        + String.format(java.util.Locale.ROOT, "%.6f", percent) + ") LIMIT");
   }
 
   /** Maps a source column to the SQL type Gatehouse exposes. */

@@ -219,15 +219,7 @@ final class PostgresConnector extends JdbcSourceConnector {
   @Override
   public String sampleSql(String schema, String table, List<String> columns, double rowEstimate,
       int rows) {
-    String sql = super.sampleSql(schema, table, columns, rowEstimate, rows);
-    if (rowEstimate <= rows * 2.0) {
-      return sql;
-    }
-    // Twice the wanted share, since SYSTEM sampling picks whole pages and varies.
-    double percent = Math.min(100.0, 200.0 * rows / rowEstimate);
-    String from = " FROM " + dialect.quoteIdentifier(schema) + "." + dialect.quoteIdentifier(table);
-    return sql.replace(from + " LIMIT", from + " TABLESAMPLE SYSTEM ("
-        + String.format(java.util.Locale.ROOT, "%.6f", percent) + ") LIMIT");
+    return blockSampleSql(schema, table, columns, rowEstimate, rows, "TABLESAMPLE SYSTEM");
   }
 
   @Override

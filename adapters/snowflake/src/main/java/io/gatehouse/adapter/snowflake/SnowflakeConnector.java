@@ -275,14 +275,7 @@ final class SnowflakeConnector extends JdbcSourceConnector {
   @Override
   public String sampleSql(String schema, String table, List<String> columns, double rowEstimate,
       int rows) {
-    String sql = super.sampleSql(schema, table, columns, rowEstimate, rows);
-    if (rowEstimate <= rows * 2.0) {
-      return sql;
-    }
-    double percent = Math.min(100.0, 200.0 * rows / rowEstimate);
-    String from = " FROM " + dialect().quoteIdentifier(schema) + "." + dialect().quoteIdentifier(table);
-    return sql.replace(from + " LIMIT", from + " SAMPLE SYSTEM ("
-        + String.format(Locale.ROOT, "%.6f", percent) + ") LIMIT");
+    return blockSampleSql(schema, table, columns, rowEstimate, rows, "SAMPLE SYSTEM");
   }
 
   /**

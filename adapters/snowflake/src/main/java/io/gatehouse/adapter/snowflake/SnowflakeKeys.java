@@ -50,8 +50,10 @@ final class SnowflakeKeys {
     try {
       String label = label(pem);
       if (label == null) {
-        throw new KeyProblem("key: must be a PEM private key (-----BEGIN PRIVATE KEY----- or"
-            + " -----BEGIN ENCRYPTED PRIVATE KEY-----), e.g. privateKey: ${file:/run/secrets/rsa_key.p8}");
+        // The message names the PEM block types in words: a literal key header here would read
+        // as a key to secret scanners.
+        throw new KeyProblem("key: must be a PEM private key (a PKCS#8 'PRIVATE KEY' or 'ENCRYPTED"
+            + " PRIVATE KEY' block), e.g. privateKey: ${file:/run/secrets/rsa_key.p8}");
       }
       if (label.equals("RSA PRIVATE KEY")) {
         throw new KeyProblem("key: is a PKCS#1 key (BEGIN RSA PRIVATE KEY); convert it to PKCS#8 with"
