@@ -61,6 +61,7 @@ public final class Gatehouse implements AutoCloseable {
   private final List<Consumer<QueryEvent>> queryListeners = new CopyOnWriteArrayList<>();
   private final Session defaultSession;
   private final PlanCache planCache;
+  private final io.gatehouse.core.exec.EngineMemory memory;
   private final ResultCache resultCache;
   private final io.gatehouse.core.audit.AuditLog audit;
   private volatile boolean closed;
@@ -81,6 +82,13 @@ public final class Gatehouse implements AutoCloseable {
     });
     this.planCache = new PlanCache(config.engine().planCacheSize(), config.engine().metadataCacheTtl());
     this.resultCache = new ResultCache(config.engine().resultCache());
+    this.memory = new io.gatehouse.core.exec.EngineMemory(config.engine().memoryBudget());
+    long heap = Runtime.getRuntime().maxMemory();
+    if (heap != Long.MAX_VALUE && config.engine().memoryBudget() > heap / 4 * 3) {
+      LOG.warn("engine.memoryBudget ({} MB) is more than three quarters of the JVM's maximum heap"
+          + " ({} MB): queries may run out of heap before they reach the budget; lower"
+          + " engine.memoryBudget or raise -Xmx", config.engine().memoryBudget() >> 20, heap >> 20);
+    }
     this.defaultSession = new Session(this, null, sources);
     this.audit = io.gatehouse.core.audit.AuditLog.open(config.audit());
     if (audit != null) {
@@ -317,6 +325,11 @@ public final class Gatehouse implements AutoCloseable {
 
   QueryPlanner planner() {
     return planner;
+  }
+
+  /** The budget for rows the engine's own operators hold, shared by all running queries. */
+  public io.gatehouse.core.exec.EngineMemory memory() {
+    return memory;
   }
 
   PlanCache planCache() {

@@ -321,8 +321,10 @@ public final class Session {
     }
     QueryExecution execution = new QueryExecution(connectors, timeout, engine.config().engine().fetchSize(),
         plan.parameterTypeNames(), internal, engine.statementListener(), user);
-    // From here on, every way the query ends (close, failure, cancel, timeout) gives the slots back.
+    // From here on, every way the query ends (close, failure, cancel, timeout) gives the slots and
+    // the memory its operators held back.
     execution.onStop(slots);
+    execution.useMemory(engine.memory().open());
     if (pinned != null) {
       execution.pin(pinned.sourceId(), pinned.connection());
     }

@@ -40,6 +40,15 @@ final class ServerMetrics {
       queries("running", id, engine, l -> l.running());
       queries("queued", id, engine, l -> l.queued());
     }
+    Gauge.builder("gatehouse.engine.memory.reserved", engine, e -> e.memory().reserved())
+        .description("Bytes of engine.memoryBudget reserved by running queries' joins, sorts and"
+            + " aggregates")
+        .baseUnit("bytes")
+        .register(registry);
+    Gauge.builder("gatehouse.engine.memory.budget", engine, e -> e.memory().budget())
+        .description("engine.memoryBudget")
+        .baseUnit("bytes")
+        .register(registry);
     Gauge.builder("gatehouse.server.connections", meta, ServerMeta::openConnections)
         .description("Open JDBC connections")
         .register(registry);

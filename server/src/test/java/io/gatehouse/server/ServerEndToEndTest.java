@@ -466,6 +466,8 @@ class ServerEndToEndTest {
         m.body());
     assertTrue(m.body().contains("gatehouse_source_queries{source=\"shop\",state=\"running\"}"),
         m.body());
+    assertTrue(m.body().contains("gatehouse_engine_memory_reserved_bytes 0.0"), m.body());
+    assertTrue(m.body().contains("gatehouse_engine_memory_budget_bytes"), m.body());
     assertFalse(m.body().contains(ALICE_PASSWORD));
   }
 }

@@ -69,7 +69,7 @@ public final class Durations {
   }
 
   /** Prints a size the way the config writes it ({@code 1MB}, {@code 1500}). */
-  static String formatBytes(long b) {
+  public static String formatBytes(long b) {
     String[] units = {"TB", "GB", "MB", "KB"};
     for (int i = 0; i < units.length; i++) {
       int shift = 40 - 10 * i;

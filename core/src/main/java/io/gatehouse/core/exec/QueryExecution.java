@@ -56,6 +56,7 @@ public final class QueryExecution implements AutoCloseable {
   private final AtomicBoolean stopped = new AtomicBoolean();
   /** Connections lent by a caller (a batch's one transaction), by source id; never closed here. */
   private final Map<String, java.sql.Connection> pinned = new ConcurrentHashMap<>();
+  private volatile QueryMemory memory;
   private volatile ScheduledFuture<?> timer;
   private volatile ScheduledFuture<?> watcher;
 
@@ -259,6 +260,20 @@ public final class QueryExecution implements AutoCloseable {
    */
   public void pin(String sourceId, java.sql.Connection connection) {
     pinned.put(sourceId, connection);
+  }
+
+  /**
+   * Charges rows the engine's operators hold for this query to {@code account}, which is closed
+   * (its reservation given back to the engine's budget) when the query stops.
+   */
+  public void useMemory(QueryMemory account) {
+    memory = account;
+    onStop(account::close);
+  }
+
+  /** The query's memory account, or null when nothing limits it. */
+  public QueryMemory memory() {
+    return memory;
   }
 
   /** The connection lent for a source by {@link #pin}, or null. */

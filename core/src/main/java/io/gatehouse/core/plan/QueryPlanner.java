@@ -182,6 +182,7 @@ public final class QueryPlanner {
     // one column) rather than the one each input declares; a source's rows are always arrays, so
     // a sorted union of two sources failed with a ClassCastException. Union then sort instead.
     planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_UNION_RULE);
+    SortedInputRules.install(planner);
     // SUM stays SUM. AVG and the variance family are also offered rewritten into SUM and COUNT,
     // which the engine needs for work it does itself; a source whose dialect computes them gets
     // the original, cheaper form and answers with its own arithmetic.
@@ -239,7 +240,7 @@ public final class QueryPlanner {
     Map<String, Object> internal = new HashMap<>();
     @SuppressWarnings("unchecked")
     Bindable<Object> bindable = EnumerableInterpretable.toBindable(internal, null,
-        (EnumerableRel) physical, EnumerableRel.Prefer.ARRAY);
+        (EnumerableRel) HeldRowsMeter.placeIn(physical), EnumerableRel.Prefer.ARRAY);
     return new PlannedQuery(columns, parameterTypes, sources, null, bindable, internal, planText);
   }
 

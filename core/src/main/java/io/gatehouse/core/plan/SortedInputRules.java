@@ -1,0 +1,67 @@
+package io.gatehouse.core.plan;
+
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRules;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalJoin;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
+/**
+ * The engine's operators that rely on sorted inputs (merge join, sorted aggregate) are kept to keys
+ * whose order is the same in every source and in Java: numbers, dates and times, booleans.
+ *
+ * <p>The planner would otherwise ask each source to sort its side ({@code ORDER BY name}) and merge
+ * the two in the engine. Text sorts by the source's collation: MariaDB's default is
+ * case-insensitive, PostgreSQL's may be {@code C} or a locale's; Java compares UTF-16 code units.
+ * Merging two sides sorted three different ways misses matches: a cross-source join on a text key
+ * returned 3 of 13 matching rows before this guard. Binary and floating-point keys (NaN, -0.0) are
+ * kept out for the same reason. Joins and aggregates on those keys use hashing instead, which does
+ * not depend on order.
+ */
+final class SortedInputRules {
+  private SortedInputRules() {}
+
+  /** Replaces Calcite's merge-join and sorted-aggregate rules in {@code planner} by guarded ones. */
+  static void install(RelOptPlanner planner) {
+    planner.removeRule(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
+    planner.removeRule(EnumerableRules.ENUMERABLE_SORTED_AGGREGATE_RULE);
+    planner.addRule(config(EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE)
+        .withConversion(LogicalJoin.class, SortedInputRules::keysSortAlike, Convention.NONE,
+            EnumerableConvention.INSTANCE, "GatehouseMergeJoinRule")
+        .toRule());
+    planner.addRule(config(EnumerableRules.ENUMERABLE_SORTED_AGGREGATE_RULE)
+        .withConversion(LogicalAggregate.class, SortedInputRules::keysSortAlike, Convention.NONE,
+            EnumerableConvention.INSTANCE, "GatehouseSortedAggregateRule")
+        .toRule());
+  }
+
+  private static ConverterRule.Config config(RelOptRule rule) {
+    return (ConverterRule.Config) ((RelRule<?>) rule).config;
+  }
+
+  static boolean keysSortAlike(LogicalJoin join) {
+    List<Integer> keys = join.analyzeCondition().leftKeys;
+    List<RelDataType> fields = join.getLeft().getRowType().getFieldList().stream()
+        .map(f -> f.getType()).toList();
+    return keys.stream().allMatch(k -> sortsAlike(fields.get(k)));
+  }
+
+  static boolean keysSortAlike(LogicalAggregate aggregate) {
+    List<RelDataType> fields = aggregate.getInput().getRowType().getFieldList().stream()
+        .map(f -> f.getType()).toList();
+    return aggregate.getGroupSet().asList().stream().allMatch(k -> sortsAlike(fields.get(k)));
+  }
+
+  /** Whether every source and Java order values of {@code type} the same way. */
+  static boolean sortsAlike(RelDataType type) {
+    return SqlTypeUtil.isExactNumeric(type) || SqlTypeUtil.isDatetime(type)
+        || SqlTypeUtil.isBoolean(type) || SqlTypeUtil.isInterval(type);
+  }
+}
