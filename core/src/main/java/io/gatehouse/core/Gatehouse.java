@@ -65,6 +65,8 @@ public final class Gatehouse implements AutoCloseable {
   private final ResultCache resultCache;
   private final io.gatehouse.core.audit.AuditLog audit;
   private volatile boolean closed;
+  private volatile Thread warmUpThread;
+  private static final long WARM_UP_CLOSE_WAIT_MILLIS = 5_000;
 
   private Gatehouse(GatehouseConfig config, AdapterRegistry adapters) {
     this.config = config;
@@ -94,30 +96,79 @@ public final class Gatehouse implements AutoCloseable {
     if (audit != null) {
       queryListeners.add(audit);
     }
-    warmUpPlanner();
+    warmUp();
   }
 
   /**
-   * Plans one query over literal rows on a background thread, so that loading and compiling
-   * Calcite's parser, validator, planner and code generator (most of a second) happens while the
-   * engine starts rather than in the first user's query. Reads no source; a failure is ignored.
+   * Warms the engine up on a background thread, so the first user's query does not pay for it:
+   * once per JVM, plans a query over literal rows (loading and compiling Calcite's parser,
+   * validator, planner and code generator takes most of a second); then, for this engine, reads
+   * every source's catalog (its pool's first connection included) and plans, without running,
+   * a query over one table of the first source, which loads the path that writes SQL for a
+   * source. Nothing is cached or reported; a source that is down is skipped (its catalog is read
+   * when a query first needs it, as without the warm-up).
    */
-  private void warmUpPlanner() {
-    if (!PLANNER_WARMED.compareAndSet(false, true)) {
-      return; // classes load once per JVM
-    }
+  private void warmUp() {
+    boolean firstInJvm = PLANNER_WARMED.compareAndSet(false, true);
     Thread t = new Thread(() -> {
-      try {
-        GuardedQuery q = guard.check("select x, count(*) as n, max(y) as m from (values (1, 'a'),"
-            + " (2, 'b')) as t(x, y) where y like 'a%' or x in (select 2) group by x order by x", 10);
-        planner.plan(q.query(), org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false),
-            List.of(), false, -1);
-      } catch (RuntimeException | LinkageError e) {
-        LOG.debug("planner warm-up skipped: {}", e.getClass().getSimpleName());
+      if (firstInJvm) {
+        try {
+          GuardedQuery q = guard.check("select x, count(*) as n, max(y) as m from (values (1, 'a'),"
+              + " (2, 'b')) as t(x, y) where y like 'a%' or x in (select 2) group by x order by x", 10);
+          planner.plan(q.query(), org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false),
+              List.of(), false, -1);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.debug("planner warm-up skipped: {}", e.getClass().getSimpleName());
+        }
       }
-    }, "gatehouse-planner-warmup");
+      String table = null;
+      for (Map.Entry<String, SourceRuntime> e : sources.entrySet()) {
+        if (closed) {
+          return;
+        }
+        try {
+          for (Map.Entry<String, Map<String, io.gatehouse.core.catalog.SourceCatalog.TableEntry>> schema
+              : e.getValue().catalog().preload().entrySet()) {
+            if (table == null && !schema.getValue().isEmpty()) {
+              table = quoted(e.getKey()) + "." + quoted(schema.getKey()) + "."
+                  + quoted(schema.getValue().keySet().iterator().next());
+            }
+          }
+        } catch (RuntimeException | LinkageError ex) {
+          LOG.debug("catalog warm-up of source '{}' skipped: {}", e.getKey(), ex.getClass().getSimpleName());
+        }
+      }
+      if (table != null && !closed) {
+        try {
+          defaultSession.planOnly("select * from " + table + " where 1 = 0");
+        } catch (RuntimeException | LinkageError ex) {
+          LOG.debug("source path warm-up skipped: {}", ex.getClass().getSimpleName());
+        }
+      }
+    }, "gatehouse-warmup");
     t.setDaemon(true);
+    warmUpThread = t;
     t.start();
+  }
+
+  /**
+   * Lets a warm-up still reading a catalog finish (it stops at the next source) before the pools
+   * close, so no connection is made for an engine after its close returned. Bounded: a source
+   * that hangs is left to its login timeout.
+   */
+  private void awaitWarmUp() {
+    Thread t = warmUpThread;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(WARM_UP_CLOSE_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String quoted(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 
   /** Opens an engine from a YAML configuration file, with the adapters found on the class path. */
@@ -412,6 +463,7 @@ public final class Gatehouse implements AutoCloseable {
     closed = true;
     running.forEach(io.gatehouse.core.exec.QueryExecution::abortForShutdown);
     scheduler.shutdownNow();
+    awaitWarmUp();
     for (SourceRuntime s : sources.values()) {
       s.limiter().close();
       s.connector().close();

@@ -183,6 +183,13 @@ public final class Session {
         engine.config().engine()).introspect(options);
   }
 
+  /** Guards and plans {@code sql} as this session would, without the plan cache or any event. */
+  void planOnly(String sql) {
+    GuardedQuery guarded = engine.guard().check(sql, engine.rowCap(QueryOptions.defaults()));
+    engine.planner().plan(guarded.query(), rootSchema, defaultSchema, false,
+        guarded.planFetch().orElse(-1));
+  }
+
   /** Guards, validates and plans a query once, for repeated execution. */
   public PreparedQuery prepare(String sql) {
     return prepare(sql, QueryOptions.defaults());

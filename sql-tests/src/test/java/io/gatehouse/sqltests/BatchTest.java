@@ -44,7 +44,8 @@ class BatchTest {
   private Session session;
 
   @BeforeAll
-  void open() {
+  void open() throws SQLException {
+    probe();
     Map<String, Object> shop = new HashMap<>(TwoSources.postgresSource("shop", "public"));
     shop.put("limits", Map.of("maxConcurrentQueries", 1, "maxQueued", 0));
     engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
@@ -59,6 +60,11 @@ class BatchTest {
         "create table public.batch_probe (id int)",
         "insert into public.batch_probe values (1), (2)",
         "grant select on public.batch_probe to " + TwoSources.PG.readerUser());
+    if (engine != null) {
+      // The engine reads catalogs in the background from its start; one read may have fallen
+      // between the drop and the create above.
+      engine.refreshMetadata("shop");
+    }
   }
 
   @AfterAll

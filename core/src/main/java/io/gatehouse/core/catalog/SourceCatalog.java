@@ -112,6 +112,27 @@ public final class SourceCatalog {
   }
 
   /**
+   * Reads the catalog ahead of need (the engine's warm-up). Unlike {@link #tablesBySchema} it never
+   * joins or blocks a read a query started, and its result is kept only if nothing else read or
+   * refreshed the catalog meanwhile: a warm-up that waited for a source coming up may have seen it
+   * half-ready, while a query's own read since then has seen it as it is.
+   *
+   * @return what was read (or was already cached)
+   */
+  public Map<String, Map<String, TableEntry>> preload() {
+    Map<String, Map<String, TableEntry>> cached = tables.getIfPresent(KEY);
+    if (cached != null) {
+      return cached;
+    }
+    long before = generation.get();
+    Map<String, Map<String, TableEntry>> read = load();
+    if (generation.get() == before + 1) {
+      tables.asMap().putIfAbsent(KEY, read);
+    }
+    return read;
+  }
+
+  /**
    * The configured name of a schema the source spells {@code actual} (they differ in case for
    * sources that fold names), or {@code actual} when it is not an exposed schema.
    */
