@@ -54,8 +54,8 @@ import java.util.function.Function;
  * 600,000-row lineitem table (rows/s, peak heap) and of 6,000,000 rows in a JVM limited to 256 MB.
  *
  * <p>For queries the engine plans itself (not pushed down whole), the same query also runs on a
- * second engine with {@code lookupJoins: false}, in the same run, for a comparison that does not
- * depend on the machine's load at another time.
+ * second engine with {@code lookupJoins: false}, in the same run, so that both times see about
+ * the same load on the machine.
  *
  * <p>Run: {@code mvn -B -Ptpch -DskipTests -pl sql-tests -am verify}. Options (system
  * properties): {@code tpch.runs} (timed runs per query, default 3), {@code tpch.layouts}
@@ -247,7 +247,7 @@ public final class TpchBenchmark {
 
   /**
    * For a query the engine plans itself: its time on an engine without lookup joins, measured in
-   * the same run, so the comparison does not depend on the machine's load at another time.
+   * the same run, so that both times see about the same load on the machine.
    */
   private static Outcome withoutLookups(Outcome o, Session plain, List<SourceStatement> sent,
       String engineSql) {
