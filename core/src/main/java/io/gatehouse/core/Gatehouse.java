@@ -52,7 +52,7 @@ public final class Gatehouse implements AutoCloseable {
   private final GatehouseConfig config;
   private final Map<String, SourceRuntime> sources = new LinkedHashMap<>();
   private final QueryGuard guard = new QueryGuard();
-  private final QueryPlanner planner = new QueryPlanner();
+  private final QueryPlanner planner;
   private final ScheduledExecutorService scheduler;
   /** Queries started and not yet ended. */
   private final java.util.Set<io.gatehouse.core.exec.QueryExecution> running =
@@ -70,6 +70,7 @@ public final class Gatehouse implements AutoCloseable {
 
   private Gatehouse(GatehouseConfig config, AdapterRegistry adapters) {
     this.config = config;
+    this.planner = new QueryPlanner(config.engine().lookupJoins());
     for (SourceConfig sc : config.sources()) {
       SourceAdapter adapter = adapters.find(sc.type()).orElseThrow(() -> new GatehouseException(
           ErrorCode.CONFIG_INVALID, "no adapter for source type '" + sc.type() + "'"));

@@ -12,10 +12,19 @@ import java.time.Duration;
  * @param metadataCacheTtl how long table lists and row types read from a source are reused
  * @param planCacheSize how many query plans are kept for reuse (0: plan every query anew)
  * @param resultCache the result cache, or null when it is off (the default)
+ * @param lookupJoins whether cross-source joins with a small side may send the big side's keys
+ *     as IN lists instead of reading it whole (docs/engine.md, "Lookup joins")
  */
 public record EngineConfig(
     long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize, Duration metadataCacheTtl,
-    int planCacheSize, ResultCacheConfig resultCache) {
+    int planCacheSize, ResultCacheConfig resultCache, boolean lookupJoins) {
+
+  /** An engine with lookup joins. */
+  public EngineConfig(long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize,
+      Duration metadataCacheTtl, int planCacheSize, ResultCacheConfig resultCache) {
+    this(maxRows, queryTimeout, memoryBudget, fetchSize, metadataCacheTtl, planCacheSize,
+        resultCache, true);
+  }
 
   /** An engine without a result cache. */
   public EngineConfig(long maxRows, Duration queryTimeout, long memoryBudget, int fetchSize,
@@ -46,7 +55,8 @@ public record EngineConfig(
         o.integer("fetchSize", 1, 1_000_000, DEFAULT_FETCH_SIZE),
         o.duration("metadataCacheTtl", Duration.ZERO, Duration.ofDays(7), DEFAULT_METADATA_CACHE_TTL),
         o.integer("planCacheSize", 0, 1_000_000, DEFAULT_PLAN_CACHE_SIZE),
-        resultCache(o.object("resultCache")));
+        resultCache(o.object("resultCache")),
+        o.bool("lookupJoins", true));
     o.finish();
     return c;
   }

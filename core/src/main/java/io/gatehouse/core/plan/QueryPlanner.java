@@ -102,7 +102,16 @@ public final class QueryPlanner {
       org.apache.calcite.rel.rules.JoinPushThroughJoinRule.LEFT,
       org.apache.calcite.rel.rules.JoinPushThroughJoinRule.RIGHT);
 
+  /** Whether engine joins with a small side may become {@link LookupJoin}s. */
+  private final boolean lookupJoins;
+
   public QueryPlanner() {
+    this(true);
+  }
+
+  /** @param lookupJoins whether joins with a small side may read the other side by its keys */
+  public QueryPlanner(boolean lookupJoins) {
+    this.lookupJoins = lookupJoins;
     Properties p = new Properties();
     p.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     p.setProperty(CalciteConnectionProperty.UNQUOTED_CASING.camelName(), "UNCHANGED");
@@ -228,7 +237,7 @@ public final class QueryPlanner {
       EXHAUSTIVE_JOIN_RULES.forEach(planner::removeRule);
     }
     RelTraitSet desired = logical.getTraitSet().replace(EnumerableConvention.INSTANCE).simplify();
-    RelNode physical = program(heuristicJoins).run(planner, logical, desired, List.of(), List.of());
+    RelNode physical = program(heuristicJoins, lookupJoins).run(planner, logical, desired, List.of(), List.of());
 
     List<PlannedQuery.OutputColumn> columns = outputColumns(physical.getRowType(), validatedType);
     Set<String> sources = sourcesOf(physical);
@@ -347,9 +356,10 @@ public final class QueryPlanner {
    * orders exhaustively below six joins, which took 14 to 60 seconds for 5- and 6-way TPC-H joins.
    * Instead the joins are gathered into one multi-join and ordered greedily by the estimated sizes
    * (which come from the sources' own statistics), as Calcite itself does from six joins on; the
-   * cost-based planner then only chooses where each part runs.
+   * cost-based planner then only chooses where each part runs. After it, engine joins with a small
+   * side may become lookup joins ({@link LookupJoinRule}).
    */
-  private static Program program(boolean heuristicJoins) {
+  private static Program program(boolean heuristicJoins, boolean lookupJoins) {
     org.apache.calcite.rel.metadata.RelMetadataProvider metadata =
         org.apache.calcite.rel.metadata.DefaultRelMetadataProvider.INSTANCE;
     Program volcano = (planner, rel, traits, materializations, lattices) -> {
@@ -369,6 +379,9 @@ public final class QueryPlanner {
           .build(), false, metadata));
     }
     steps.add(volcano);
+    if (lookupJoins) {
+      steps.add((planner, rel, traits, materializations, lattices) -> LookupJoinRule.apply(rel));
+    }
     steps.add(Programs.calc(metadata));
     return Programs.sequence(steps.toArray(new Program[0]));
   }
