@@ -131,16 +131,16 @@ class CrossSourceJoinTest {
 
   /**
    * An aggregate over a cross-source join is split: each source sums its side by the join key
-   * (60,000 PostgreSQL rows become 100), the engine joins the partial sums and finishes.
+   * (60,000 PostgreSQL rows become 100), the engine joins the partial sums and finishes. (Not on
+   * text keys: see PartialAggregateRule.)
    */
   @Test
   void partialAggregatesArePushedIntoTheSourcesBeforeTheJoin() throws Exception {
     EngineWorkTables.load();
-    Map<String, BigDecimal> expected = new java.util.TreeMap<>();
+    Map<Integer, BigDecimal> expected = new java.util.TreeMap<>();
     for (int g = 1; g <= EngineWorkTables.ROWS; g++) {
       if (g % 100 != 0) {
-        expected.merge("item number " + g % 100, BigDecimal.valueOf(g % 1000).movePointLeft(1),
-            BigDecimal::add);
+        expected.merge(g % 100, BigDecimal.valueOf(g % 1000).movePointLeft(1), BigDecimal::add);
       }
     }
     java.util.Map<String, Object> pg = new HashMap<>(TwoSources.postgresSource("pg", "public"));
@@ -150,10 +150,10 @@ class CrossSourceJoinTest {
             List.of(pg, TwoSources.mariadbSource("my", "membudget")))))) {
       List<SourceStatement> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
       gh.addStatementListener(sent::add);
-      Map<String, BigDecimal> actual = new java.util.TreeMap<>();
-      for (Object[] r : gh.query("select m.tag, sum(p.amount) from pg.public.items p"
-          + " join my.membudget.tags m on m.id = mod(p.id, 100) group by m.tag").toList()) {
-        actual.put((String) r[0], (BigDecimal) r[1]);
+      Map<Integer, BigDecimal> actual = new java.util.TreeMap<>();
+      for (Object[] r : gh.query("select m.id, sum(p.amount) from pg.public.items p"
+          + " join my.membudget.tags m on m.id = mod(p.id, 100) group by m.id").toList()) {
+        actual.put(((Number) r[0]).intValue(), (BigDecimal) r[1]);
       }
       assertEquals(expected.size(), actual.size());
       expected.forEach((k, v) -> assertEquals(0, v.compareTo(actual.get(k)), k));

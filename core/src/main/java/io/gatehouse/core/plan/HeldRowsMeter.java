@@ -36,7 +36,7 @@ import org.apache.calcite.rel.SingleRel;
  * <p>{@link #placeIn} runs once on a finished physical plan (the planner never sees these nodes, so
  * they cannot change its choices) and puts a meter on each input an operator holds:
  * <ul>
- *   <li>the build (right) side of a hash join, and a sort's, a window's, a distinct union's,
+ *   <li>the build (right) side of a hash join, the small side of a lookup join, and a sort's, a window's, a distinct union's,
  *       an INTERSECT's and an EXCEPT's inputs: charged row by row as they pass;
  *   <li>a hash aggregate's output: its groups are held until the last one is read;
  *   <li>the inner side of a nested-loop join: read once, kept and charged, and replayed for each
@@ -95,6 +95,10 @@ public final class HeldRowsMeter extends SingleRel implements EnumerableRel {
   private static Held held(RelNode rel, int input) {
     if (rel instanceof EnumerableHashJoin) {
       return input == 1 ? Held.CHARGED : Held.NONE;
+    }
+    if (rel instanceof LookupJoin l) {
+      // the small side is held; the big side is its source's statements, streamed
+      return input == l.bigInput() ? Held.NONE : Held.CHARGED;
     }
     if (rel instanceof EnumerableNestedLoopJoin) {
       return input == 1 ? Held.READ_ONCE : Held.NONE;

@@ -76,6 +76,11 @@ public final class LookupJoin extends Join implements EnumerableRel {
         mode, maxKeys);
   }
 
+  /** Which input (0 or 1) is the big side; the other is held whole while the big one streams. */
+  int bigInput() {
+    return bigInput;
+  }
+
   @Override
   public RelWriter explainTerms(RelWriter pw) {
     return super.explainTerms(pw)

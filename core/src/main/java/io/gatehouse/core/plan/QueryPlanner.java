@@ -192,9 +192,7 @@ public final class QueryPlanner {
     // a sorted union of two sources failed with a ClassCastException. Union then sort instead.
     planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_UNION_RULE);
     SortedInputRules.install(planner);
-    // Partial aggregates: an aggregate over a join may be split so each side is pre-aggregated by
-    // its join keys first; for a join across sources that pre-aggregation runs in the sources.
-    planner.addRule(CoreRules.AGGREGATE_JOIN_TRANSPOSE_EXTENDED);
+    planner.addRule(PartialAggregateRule.INSTANCE);
     // SUM stays SUM. AVG and the variance family are also offered rewritten into SUM and COUNT,
     // which the engine needs for work it does itself; a source whose dialect computes them gets
     // the original, cheaper form and answers with its own arithmetic.
