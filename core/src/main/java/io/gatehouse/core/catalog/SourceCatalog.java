@@ -72,7 +72,10 @@ public final class SourceCatalog {
     } else {
       b.expireAfterWrite(Duration.ofNanos(1));
     }
-    this.tables = b.build(k -> load());
+    this.tables = b.build(k -> {
+      generation.incrementAndGet();
+      return load();
+    });
   }
 
   public SourceConnector connector() {
@@ -126,7 +129,9 @@ public final class SourceCatalog {
     }
     long before = generation.get();
     Map<String, Map<String, TableEntry>> read = load();
-    if (generation.get() == before + 1) {
+    // Kept only if no query read and no refresh happened meanwhile; a read that is dropped must
+    // not advance the generation, which would retire the plans and results of the read kept.
+    if (generation.compareAndSet(before, before + 1)) {
       tables.asMap().putIfAbsent(KEY, read);
     }
     return read;
@@ -188,8 +193,8 @@ public final class SourceCatalog {
     return generation.get();
   }
 
+  /** Reads the catalog; the caller advances the generation when it keeps what was read. */
   private Map<String, Map<String, TableEntry>> load() {
-    generation.incrementAndGet();
     List<TableInfo> infos;
     List<ConstraintInfo> constraints = List.of();
     long started = System.nanoTime();
