@@ -33,6 +33,12 @@ class ClientProtobufTranslationTest {
     rows.add(new Object[] {Long.MAX_VALUE, "x".repeat(300), List.of(1, 2, 3),
         new BigDecimal("0.000001"), Integer.MAX_VALUE, Double.NaN, true, Short.MAX_VALUE,
         Byte.MAX_VALUE, Float.NaN, new byte[300], 'z', null, null, null});
+    rows.add(new Object[] {1L, "d", null, new BigDecimal("-0.00"), 1, 1.0d, true, (short) 1,
+        (byte) 1, 1f, null, 'd', null, null, null});
+    rows.add(new Object[] {1L, "d", null, new BigDecimal("12345678901234567890.12"), 1, 1.0d, true,
+        (short) 1, (byte) 1, 1f, null, 'd', null, null, null});
+    rows.add(new Object[] {1L, "d", null, BigDecimal.valueOf(-5, -3), 1, 1.0d, true,
+        (short) 1, (byte) 1, 1f, null, 'd', null, null, null});
     return rows;
   }
 
@@ -128,6 +134,38 @@ class ClientProtobufTranslationTest {
   private static byte[] wrap(Responses.FetchResponse message) {
     return Common.WireMessage.newBuilder().setName(Responses.FetchResponse.class.getName())
         .setWrappedMessage(message.toByteString()).build().toByteArray();
+  }
+
+  @Test
+  void decimalsReadAsBigDecimalReadsThem() throws Exception {
+    for (String text : List.of("0", "-0", "0.00", "-0.00", "1.50", "-1234.56", "007", "1.", ".5",
+        "-.5", "000.000", "999999999999999999", "-999999999999999999", "9999999999999999999",
+        "123456789012345678.9", "0.000000000000000001", "1E+30", "-5E+3", "1.2E-7", "+5", "1.2.3",
+        "12345678901234567890123456789.123456789")) {
+      byte[] b = ("xx" + text + "yy").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      BigDecimal expected;
+      try {
+        expected = new BigDecimal(text);
+      } catch (NumberFormatException e) {
+        assertThrows(NumberFormatException.class, () -> ClientProtobufTranslation.decimal(b, 2, text.length()));
+        continue;
+      }
+      BigDecimal got = ClientProtobufTranslation.decimal(b, 2, text.length());
+      assertEquals(expected, got, text);
+      assertEquals(expected.toString(), got.toString(), text);
+      assertEquals(expected.scale(), got.scale(), text);
+    }
+  }
+
+  @Test
+  void stringsAreUtf8AsProtobufReadsThem() throws Exception {
+    for (String text : List.of("", "plain ascii", "latin-1 é", "ünïcødé ✓ 𝄞", "\uFFFD itself")) {
+      byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(text, ClientProtobufTranslation.string(b, 0, b.length));
+    }
+    byte[] malformed = {'a', (byte) 0xC3, 'b'};
+    assertThrows(com.google.protobuf.InvalidProtocolBufferException.class,
+        () -> ClientProtobufTranslation.string(malformed, 0, malformed.length));
   }
 
   @Test
