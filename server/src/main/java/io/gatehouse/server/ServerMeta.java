@@ -157,9 +157,10 @@ public final class ServerMeta implements Meta {
    * Reads up to {@code n} rows of a statement's result into a wire frame: encoded row by row for a
    * protobuf client, so that no more than one row's objects are alive at a time.
    */
-  private static WireFrame readFrame(ServerStatement s, TimeZone zone, long offset, int n) {
+  private static WireFrame readFrame(ServerStatement s, TimeZone zone, long offset, int n,
+      int expectedBytes) {
     if (s.encode) {
-      WireFrame.Encoder encoder = new WireFrame.Encoder();
+      WireFrame.Encoder encoder = new WireFrame.Encoder(expectedBytes);
       boolean done = MetaSupport.nextRows(s.result, s.prepared.columns(), zone, n, encoder::add);
       return encoder.finish(offset, done);
     }
@@ -180,13 +181,17 @@ public final class ServerMeta implements Meta {
       }
       s.prefetch = null;
     } else {
-      f = readFrame(s, zone, s.offset, n);
+      f = readFrame(s, zone, s.offset, n, 0);
     }
     s.offset += f.size();
     if (!f.done) {
+      // the next frame's buffer, sized after this one's rows (so that it need not grow)
+      int expectedBytes = f.isEncoded() && f.size() > 0
+          ? (int) Math.min(64 << 20, (long) f.encodedLength() * n / f.size() * 9 / 8)
+          : 0;
       long next = s.offset;
       s.prefetch = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> readFrame(s, zone, next, n), PREFETCH);
+          () -> readFrame(s, zone, next, n, expectedBytes), PREFETCH);
     }
     return f;
   }

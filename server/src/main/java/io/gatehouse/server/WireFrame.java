@@ -3,7 +3,6 @@ package io.gatehouse.server;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -114,18 +113,27 @@ final class WireFrame extends Meta.Frame {
    */
   static final class Encoder {
     // protobuf field keys (field number << 3 | wire type)
-    private static final int ROW_KEY = 3 << 3 | 2; // Frame.rows
-    private static final int VALUE_KEY = 1 << 3 | 2; // Row.value
-    private static final int SCALAR_KEY = 4 << 3 | 2; // ColumnValue.scalar_value
+    private static final byte ROW_KEY = 3 << 3 | 2; // Frame.rows
+    private static final byte VALUE_KEY = 1 << 3 | 2; // Row.value
+    private static final byte SCALAR_KEY = 4 << 3 | 2; // ColumnValue.scalar_value
     /** Room for the Frame's offset (up to 11 bytes) and done (2) fields. */
     private static final int HEADER = 16;
 
-    private byte[] buffer = new byte[64 * 1024];
+    private byte[] buffer;
     private int position = HEADER;
     private int count;
     // per-row scratch, reused
     private int[] sizes = new int[0];
     private Object[] extra = new Object[0];
+
+    Encoder() {
+      this(0);
+    }
+
+    /** An encoder whose buffer starts with room for {@code expectedBytes} (it grows if need be). */
+    Encoder(int expectedBytes) {
+      buffer = new byte[HEADER + Math.max(expectedBytes, 16 * 1024)];
+    }
 
     /** Appends one row of serial values. */
     void add(Object[] row) {
@@ -142,24 +150,22 @@ final class WireFrame extends Meta.Frame {
       }
       int total = 1 + CodedOutputStream.computeUInt32SizeNoTag(rowSize) + rowSize;
       ensure(total);
-      CodedOutputStream out = CodedOutputStream.newInstance(buffer, position, total);
-      try {
-        out.writeUInt32NoTag(ROW_KEY);
-        out.writeUInt32NoTag(rowSize);
-        for (int i = 0; i < row.length; i++) {
-          int size = sizes[i];
-          out.writeUInt32NoTag(VALUE_KEY);
-          out.writeUInt32NoTag(1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size);
-          out.writeUInt32NoTag(SCALAR_KEY);
-          out.writeUInt32NoTag(size);
-          write(out, row[i], extra[i]);
-          extra[i] = null;
-        }
-        out.checkNoSpaceLeft();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int end = position + total;
+      buffer[position++] = ROW_KEY;
+      varint(rowSize);
+      for (int i = 0; i < row.length; i++) {
+        int size = sizes[i];
+        buffer[position++] = VALUE_KEY;
+        varint(1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size);
+        buffer[position++] = SCALAR_KEY;
+        varint(size);
+        write(row[i], extra[i]);
+        extra[i] = null;
       }
-      position += total;
+      if (position != end) {
+        throw new IllegalStateException("a row was measured as " + total + " bytes but took "
+            + (position - end + total));
+      }
       count++;
     }
 
@@ -168,18 +174,17 @@ final class WireFrame extends Meta.Frame {
       int header = (offset != 0 ? CodedOutputStream.computeUInt64Size(1, offset) : 0)
           + (done ? CodedOutputStream.computeBoolSize(2, true) : 0);
       int from = HEADER - header;
-      CodedOutputStream out = CodedOutputStream.newInstance(buffer, from, header);
-      try {
-        if (offset != 0) {
-          out.writeUInt64(1, offset);
-        }
-        if (done) {
-          out.writeBool(2, true);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int end = position;
+      position = from;
+      if (offset != 0) {
+        buffer[position++] = 1 << 3;
+        varint(offset);
       }
-      return new WireFrame(offset, done, count, buffer, from, position);
+      if (done) {
+        buffer[position++] = 2 << 3;
+        buffer[position++] = 1;
+      }
+      return new WireFrame(offset, done, count, buffer, from, end);
     }
 
     private void ensure(int n) {
@@ -222,73 +227,103 @@ final class WireFrame extends Meta.Frame {
       // anything unusual: Avatica's own encoding
       Common.TypedValue.Builder b = Common.TypedValue.newBuilder();
       org.apache.calcite.avatica.remote.TypedValue.toProto(b, o);
-      Common.TypedValue message = b.build();
+      byte[] message = b.build().toByteArray();
       extra[i] = message;
-      return message.getSerializedSize();
+      return message.length;
     }
 
-    private static void write(CodedOutputStream out, Object o, Object extra) throws IOException {
+    // Each value below: its type (field 1; every Rep used here is one byte), then the fields that do
+    // not hold their default, in field order, as protobuf writes them.
+
+    private void write(Object o, Object extra) {
       if (o == null) {
-        out.writeEnum(1, Common.Rep.NULL_VALUE);
-        out.writeBool(7, true);
+        type(Common.Rep.NULL_VALUE);
+        buffer[position++] = 7 << 3; // null = true
+        buffer[position++] = 1;
       } else if (o instanceof String) {
-        out.writeEnum(1, Common.Rep.STRING_VALUE);
-        writeBytes(out, 3, (byte[]) extra);
+        type(Common.Rep.STRING_VALUE);
+        bytes(3, (byte[]) extra);
       } else if (o instanceof Long l) {
-        out.writeEnum(1, Common.Rep.LONG_VALUE);
-        writeNumber(out, l);
+        type(Common.Rep.LONG_VALUE);
+        number(l);
       } else if (o instanceof Integer x) {
-        out.writeEnum(1, Common.Rep.INTEGER_VALUE);
-        writeNumber(out, x);
+        type(Common.Rep.INTEGER_VALUE);
+        number(x);
       } else if (o instanceof BigDecimal) {
-        out.writeEnum(1, Common.Rep.BIG_DECIMAL_VALUE);
-        writeBytes(out, 3, (byte[]) extra);
+        type(Common.Rep.BIG_DECIMAL_VALUE);
+        bytes(3, (byte[]) extra);
       } else if (o instanceof Double d) {
-        out.writeEnum(1, Common.Rep.DOUBLE_VALUE);
-        if (Double.doubleToRawLongBits(d) != 0) {
-          out.writeDouble(6, d);
+        type(Common.Rep.DOUBLE_VALUE);
+        long bits = Double.doubleToRawLongBits(d);
+        if (bits != 0) {
+          buffer[position++] = 6 << 3 | 1;
+          for (int k = 0; k < 8; k++) {
+            buffer[position++] = (byte) (bits >>> (8 * k));
+          }
         }
       } else if (o instanceof Boolean b) {
-        out.writeEnum(1, Common.Rep.BOOLEAN_VALUE);
+        type(Common.Rep.BOOLEAN_VALUE);
         if (b) {
-          out.writeBool(2, true);
+          buffer[position++] = 2 << 3;
+          buffer[position++] = 1;
         }
       } else if (o instanceof Short x) {
-        out.writeEnum(1, Common.Rep.SHORT_VALUE);
-        writeNumber(out, x);
+        type(Common.Rep.SHORT_VALUE);
+        number(x);
       } else if (o instanceof Byte x) {
-        out.writeEnum(1, Common.Rep.BYTE_VALUE);
-        writeNumber(out, x);
+        type(Common.Rep.BYTE_VALUE);
+        number(x);
       } else if (o instanceof Float f) {
-        out.writeEnum(1, Common.Rep.FLOAT_VALUE);
-        writeNumber(out, Float.floatToIntBits(f));
+        type(Common.Rep.FLOAT_VALUE);
+        number(Float.floatToIntBits(f));
       } else if (o instanceof byte[] b) {
-        out.writeEnum(1, Common.Rep.BYTE_STRING_VALUE);
-        writeBytes(out, 3, (byte[]) extra);
-        writeBytes(out, 5, b);
+        type(Common.Rep.BYTE_STRING_VALUE);
+        bytes(3, (byte[]) extra);
+        bytes(5, b);
       } else {
-        ((Common.TypedValue) extra).writeTo(out);
+        byte[] message = (byte[]) extra;
+        System.arraycopy(message, 0, buffer, position, message.length);
+        position += message.length;
       }
+    }
+
+    private void type(int rep) {
+      buffer[position++] = 1 << 3;
+      buffer[position++] = (byte) rep;
+    }
+
+    /** number_value (field 4, sint64), unless 0. */
+    private void number(long n) {
+      if (n != 0) {
+        buffer[position++] = 4 << 3;
+        varint((n << 1) ^ (n >> 63));
+      }
+    }
+
+    /** A bytes or string field, unless empty. */
+    private void bytes(int field, byte[] b) {
+      if (b.length != 0) {
+        buffer[position++] = (byte) (field << 3 | 2);
+        varint(b.length);
+        System.arraycopy(b, 0, buffer, position, b.length);
+        position += b.length;
+      }
+    }
+
+    private void varint(long v) {
+      while ((v & ~0x7FL) != 0) {
+        buffer[position++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      buffer[position++] = (byte) v;
     }
 
     private static int numberSize(long n) {
       return n != 0 ? CodedOutputStream.computeSInt64Size(4, n) : 0;
     }
 
-    private static void writeNumber(CodedOutputStream out, long n) throws IOException {
-      if (n != 0) {
-        out.writeSInt64(4, n);
-      }
-    }
-
     private static int bytesSize(int field, byte[] b) {
       return b.length != 0 ? CodedOutputStream.computeByteArraySize(field, b) : 0;
-    }
-
-    private static void writeBytes(CodedOutputStream out, int field, byte[] b) throws IOException {
-      if (b.length != 0) {
-        out.writeByteArray(field, b);
-      }
     }
   }
 }

@@ -382,6 +382,9 @@ final class ClientProtobufTranslation extends AvaticaProtobufTranslation {
     }
 
     long varint() throws IOException {
+      if (pos < limit && bytes[pos] >= 0) { // one byte: most keys, lengths and small numbers
+        return bytes[pos++];
+      }
       long result = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         if (pos >= limit) {
