@@ -51,7 +51,10 @@ import java.util.function.Function;
  * the JDBC server; the ratios; planning time cold (plan cache miss) and warm (hit); whether the
  * source received the query as one statement, and that SQL (in the report file); and whether the
  * rows equal the direct rows (compared value by value, never assumed). Then streaming of the
- * 600,000-row lineitem table (rows/s, peak heap) and of 6,000,000 rows in a JVM limited to 256 MB.
+ * 600,000-row lineitem table (rows/s, peak heap; through the server with the stock Avatica driver
+ * and with {@code jdbc:gatehouse:remote:}) and of 6,000,000 rows in a JVM limited to 256 MB, through
+ * the engine and through the server with each driver. "Peak heap" adds up the peaks of the heap's
+ * pools, which need not coincide: it can exceed the JVM's limit; finishing under -Xmx256m is the test.
  *
  * <p>Run: {@code mvn -B -Ptpch -DskipTests -pl sql-tests -am verify}. Options (system
  * properties): {@code tpch.runs} (timed runs per query, default 3), {@code tpch.layouts}
@@ -442,6 +445,7 @@ public final class TpchBenchmark {
         peakEngine >> 20, peakServer >> 20);
     sixMillionRows("engine");
     sixMillionRows("server");
+    sixMillionRows("gatehouse-remote");
   }
 
   private interface Stream {
@@ -531,6 +535,7 @@ public final class TpchBenchmark {
     int exit = p.waitFor();
     say("- 6,000,000 rows through the %s in a JVM with -Xmx256m: %s%n",
         through.equals("server") ? "JDBC server (stock Avatica client in the same JVM)"
+            : through.equals("gatehouse-remote") ? "JDBC server (jdbc:gatehouse:remote: client in the same JVM)"
             : "embedded engine", exit == 0 ? last : "FAILED (exit " + exit + ")");
   }
 
@@ -547,10 +552,11 @@ public final class TpchBenchmark {
             + " pg.public.nation n where n.n_nationkey < 10";
         GatehouseServer server = null;
         Connection client = null;
-        if (args.length > 4 && args[4].equals("server")) {
+        if (args.length > 4 && !args[4].equals("engine")) {
           server = new GatehouseServer(engine, engine.config().server(), null, null, 0, false);
           server.start();
-          client = DriverManager.getConnection(server.jdbcUrl());
+          client = DriverManager.getConnection(args[4].equals("server") ? server.jdbcUrl()
+              : "jdbc:gatehouse:remote:url=" + server.url());
         }
         resetPeakHeap();
         long start = System.nanoTime();
