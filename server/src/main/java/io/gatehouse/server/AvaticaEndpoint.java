@@ -14,7 +14,6 @@ import org.apache.calcite.avatica.remote.JsonService;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.ProtobufHandler;
 import org.apache.calcite.avatica.remote.ProtobufTranslation;
-import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,8 @@ final class AvaticaEndpoint {
   private final JsonHandler json;
 
   AvaticaEndpoint(ServerMeta meta) {
-    Service service = new LocalService(meta);
-    ProtobufTranslation translation = new ProtobufTranslationImpl();
+    Service service = new FrameKeepingService(meta);
+    ProtobufTranslation translation = new ServerProtobufTranslation();
     this.protobuf = new SanitizingProtobufHandler(service, translation);
     this.json = new SanitizingJsonHandler(service);
   }
@@ -57,11 +56,18 @@ final class AvaticaEndpoint {
 
   /** Handles one request body; the response is encoded like the request. */
   HandlerResponse<byte[]> handle(byte[] body) {
-    if (isJson(body)) {
-      HandlerResponse<String> r = json.apply(new String(body, StandardCharsets.UTF_8));
-      return new HandlerResponse<>(r.getResponse().getBytes(StandardCharsets.UTF_8), r.getStatusCode());
+    boolean isJson = isJson(body);
+    RequestContext.protobuf(!isJson);
+    try {
+      if (isJson) {
+        HandlerResponse<String> r = json.apply(new String(body, StandardCharsets.UTF_8));
+        return new HandlerResponse<>(r.getResponse().getBytes(StandardCharsets.UTF_8),
+            r.getStatusCode());
+      }
+      return protobuf.apply(body);
+    } finally {
+      RequestContext.protobuf(false);
     }
-    return protobuf.apply(body);
   }
 
   /** The error response a client may see: code, SQLState, message; never a stack trace. */
@@ -90,6 +96,27 @@ final class AvaticaEndpoint {
     return new Service.ErrorResponse(List.of(), "INTERNAL: the request failed because of an"
         + " internal error (incident " + incident + "); the server log has the details",
         io.gatehouse.core.error.ErrorCode.INTERNAL.vendorCode(), "XX000", AvaticaSeverity.ERROR, null);
+  }
+
+  /**
+   * Avatica's local service, except that a result's first frame stays the {@link WireFrame} the
+   * meta made: Avatica copies its rows into a plain frame, which would drop an encoded frame (it has
+   * no rows) and would make the response slow to encode.
+   */
+  private static final class FrameKeepingService extends LocalService {
+    FrameKeepingService(ServerMeta meta) {
+      super(meta);
+    }
+
+    @Override
+    public Service.ResultSetResponse toResponse(org.apache.calcite.avatica.Meta.MetaResultSet rs) {
+      Service.ResultSetResponse r = super.toResponse(rs);
+      if (rs.firstFrame instanceof WireFrame w && w.isEncoded() && r.firstFrame != null) {
+        return new Service.ResultSetResponse(r.connectionId, r.statementId, r.ownStatement,
+            r.signature, w, r.updateCount, r.rpcMetadata);
+      }
+      return r;
+    }
   }
 
   private static final class SanitizingProtobufHandler extends ProtobufHandler {

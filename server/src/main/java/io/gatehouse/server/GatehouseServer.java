@@ -261,6 +261,8 @@ public final class GatehouseServer implements AutoCloseable {
       }
       response.setContentType("application/octet-stream;charset=utf-8");
       response.setStatus(r.getStatusCode());
+      // a known length: one write of the whole body, no chunked encoding
+      response.setContentLength(r.getResponse().length);
       response.getOutputStream().write(r.getResponse());
     }
 

@@ -8,6 +8,7 @@ package io.gatehouse.server;
 final class RequestContext {
   private static final ThreadLocal<Principal> USER = new ThreadLocal<>();
   private static final ThreadLocal<String> REMOTE = new ThreadLocal<>();
+  private static final ThreadLocal<Boolean> PROTOBUF = new ThreadLocal<>();
 
   private RequestContext() {}
 
@@ -19,6 +20,17 @@ final class RequestContext {
   static void clear() {
     USER.remove();
     REMOTE.remove();
+    PROTOBUF.remove();
+  }
+
+  /** Records whether the request is in protobuf (else JSON); its result frames are encoded so. */
+  static void protobuf(boolean protobuf) {
+    PROTOBUF.set(protobuf);
+  }
+
+  /** Whether the request being handled is in protobuf; false outside a request. */
+  static boolean protobuf() {
+    return Boolean.TRUE.equals(PROTOBUF.get());
   }
 
   static Principal user() {

@@ -93,6 +93,8 @@ public final class ServerMeta implements Meta {
     QueryOptions options = QueryOptions.defaults();
     QueryResult result;
     long offset;
+    /** Frames are encoded for a protobuf client as they are read (else kept as rows, for JSON). */
+    boolean encode;
     java.util.concurrent.CompletableFuture<WireFrame> prefetch;
     /** The result was closed because the client left it unread past the query's time limit. */
     boolean reclaimed;
@@ -151,12 +153,20 @@ public final class ServerMeta implements Meta {
         return t;
       });
 
-  /** Reads up to {@code n} rows of a statement's result into a wire frame. */
-  private static WireFrame readFrame(ServerStatement s, TimeZone zone, long offset, int n) {
-    Frame f = MetaSupport.nextFrame(s.result, s.prepared.columns(), zone, offset, n);
-    @SuppressWarnings("unchecked")
-    List<Object> rows = (List<Object>) f.rows;
-    return new WireFrame(offset, f.done, rows);
+  /**
+   * Reads up to {@code n} rows of a statement's result into a wire frame: encoded row by row for a
+   * protobuf client, so that no more than one row's objects are alive at a time.
+   */
+  private static WireFrame readFrame(ServerStatement s, TimeZone zone, long offset, int n,
+      int expectedBytes) {
+    if (s.encode) {
+      WireFrame.Encoder encoder = new WireFrame.Encoder(expectedBytes);
+      boolean done = MetaSupport.nextRows(s.result, s.prepared.columns(), zone, n, encoder::add);
+      return encoder.finish(offset, done);
+    }
+    List<Object> rows = new ArrayList<>();
+    boolean done = MetaSupport.nextRows(s.result, s.prepared.columns(), zone, n, rows::add);
+    return new WireFrame(offset, done, rows);
   }
 
   /** The next frame: the prefetched one if any, then starts reading the one after it. */
@@ -171,13 +181,17 @@ public final class ServerMeta implements Meta {
       }
       s.prefetch = null;
     } else {
-      f = readFrame(s, zone, s.offset, n);
+      f = readFrame(s, zone, s.offset, n, 0);
     }
     s.offset += f.size();
     if (!f.done) {
+      // the next frame's buffer, sized after this one's rows (so that it need not grow)
+      int expectedBytes = f.isEncoded() && f.size() > 0
+          ? (int) Math.min(64 << 20, (long) f.encodedLength() * n / f.size() * 9 / 8)
+          : 0;
       long next = s.offset;
       s.prefetch = java.util.concurrent.CompletableFuture.supplyAsync(
-          () -> readFrame(s, zone, next, n), PREFETCH);
+          () -> readFrame(s, zone, next, n, expectedBytes), PREFETCH);
     }
     return f;
   }
@@ -433,6 +447,7 @@ public final class ServerMeta implements Meta {
     try {
       s.close();
       s.reclaimed = false;
+      s.encode = RequestContext.protobuf();
       s.options = MetaSupport.options(maxRowCount);
       s.prepared = MetaSupport.call(() -> c.session.prepare(sql, s.options));
       s.signature = MetaSupport.signature(s.prepared, sql);
@@ -471,6 +486,7 @@ public final class ServerMeta implements Meta {
     try {
       s.close();
       s.reclaimed = false;
+      s.encode = RequestContext.protobuf();
       QueryOptions run = s.options;
       s.result = MetaSupport.call(() -> s.prepared.execute(values, run));
       return new ExecuteResult(List.of(firstResults(c, h, s, maxRowsInFirstFrame)));
@@ -507,7 +523,8 @@ public final class ServerMeta implements Meta {
       if (f.done) {
         s.close();
       }
-      return f;
+      // a JSON request for a result a protobuf request started (no client does that, but it works)
+      return f.isEncoded() && !RequestContext.protobuf() ? f.withRows() : f;
     } finally {
       s.lock.unlock();
     }

@@ -52,9 +52,15 @@ public final class GatehouseDriver extends UnregisteredDriver {
     return PREFIX;
   }
 
+  /** Not {@code jdbc:gatehouse:remote:}, which is {@link RemoteDriver}'s. */
+  @Override
+  public boolean acceptsURL(String url) {
+    return url != null && url.startsWith(PREFIX) && !url.startsWith(RemoteDriver.PREFIX);
+  }
+
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
-    if (url == null || !url.startsWith(PREFIX)) {
+    if (!acceptsURL(url)) {
       return null;
     }
     Properties props = ConnectStringParser.parse(url.substring(PREFIX.length()), info);

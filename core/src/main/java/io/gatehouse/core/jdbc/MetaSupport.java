@@ -80,15 +80,23 @@ public final class MetaSupport {
   public static Meta.Frame nextFrame(QueryResult result, List<Column> columns, TimeZone zone,
       long offset, int max) {
     List<Object> rows = new ArrayList<>();
-    boolean done = false;
-    while (rows.size() < max) {
-      if (!call(result::next)) {
-        done = true;
-        break;
-      }
-      rows.add(frameRow(result, columns, zone));
-    }
+    boolean done = nextRows(result, columns, zone, max, rows::add);
     return new Meta.Frame(offset, done, rows);
+  }
+
+  /**
+   * Hands up to {@code max} rows of {@code result} to {@code sink}, each as {@link #frameRow};
+   * returns whether the result ended.
+   */
+  public static boolean nextRows(QueryResult result, List<Column> columns, TimeZone zone, int max,
+      java.util.function.Consumer<Object[]> sink) {
+    for (int n = 0; n < max; n++) {
+      if (!call(result::next)) {
+        return true;
+      }
+      sink.accept(frameRow(result, columns, zone));
+    }
+    return false;
   }
 
   /** Options for one run from a JDBC {@code maxRows}. */

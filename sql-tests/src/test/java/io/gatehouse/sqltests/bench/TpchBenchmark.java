@@ -51,7 +51,10 @@ import java.util.function.Function;
  * the JDBC server; the ratios; planning time cold (plan cache miss) and warm (hit); whether the
  * source received the query as one statement, and that SQL (in the report file); and whether the
  * rows equal the direct rows (compared value by value, never assumed). Then streaming of the
- * 600,000-row lineitem table (rows/s, peak heap) and of 6,000,000 rows in a JVM limited to 256 MB.
+ * 600,000-row lineitem table (rows/s, peak heap; through the server with the stock Avatica driver
+ * and with {@code jdbc:gatehouse:remote:}) and of 6,000,000 rows in a JVM limited to 256 MB, through
+ * the engine and through the server with each driver. "Peak heap" adds up the peaks of the heap's
+ * pools, which need not coincide: it can exceed the JVM's limit; finishing under -Xmx256m is the test.
  *
  * <p>For queries the engine plans itself (not pushed down whole), the same query also runs on a
  * second engine with {@code lookupJoins: false}, in the same run, so that both times see about
@@ -158,6 +161,14 @@ public final class TpchBenchmark {
 
   private static Connection remote(GatehouseServer server) throws SQLException {
     return RemoteClients.connect(server.url(), "bench", PASSWORD);
+  }
+
+  private static Connection gatehouseRemote(GatehouseServer server) throws SQLException {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("authentication", "BASIC");
+    p.setProperty("avatica_user", "bench");
+    p.setProperty("avatica_password", PASSWORD);
+    return DriverManager.getConnection("jdbc:gatehouse:remote:url=" + server.url(), p);
   }
 
   // ---- the 22 queries ----
@@ -469,6 +480,10 @@ public final class TpchBenchmark {
             rowsPerSecond(() -> streamJdbc(client, "select * from pg.public.lineitem", 10_000)));
         peakServer = peakHeap();
       }
+      try (Connection client = gatehouseRemote(server)) {
+        rate.put("JDBC server, Gatehouse remote driver (jdbc:gatehouse:remote:)",
+            rowsPerSecond(() -> streamJdbc(client, "select * from pg.public.lineitem", 10_000)));
+      }
     }
     double base = rate.values().iterator().next();
     for (Map.Entry<String, Double> e : rate.entrySet()) {
@@ -476,7 +491,9 @@ public final class TpchBenchmark {
     }
     say("- peak heap while streaming (this JVM, server and client in it): engine %d MB, server %d MB%n",
         peakEngine >> 20, peakServer >> 20);
-    sixMillionRows();
+    sixMillionRows("engine");
+    sixMillionRows("server");
+    sixMillionRows("gatehouse-remote");
   }
 
   private interface Stream {
@@ -544,11 +561,15 @@ public final class TpchBenchmark {
     return sum;
   }
 
-  /** 6,000,000 rows through the engine in a child JVM whose heap is capped at 256 MB. */
-  private void sixMillionRows() throws IOException, InterruptedException {
+  /**
+   * 6,000,000 rows through the engine, or through the JDBC server to a stock Avatica client in the
+   * same JVM, in a child JVM whose heap is capped at 256 MB.
+   */
+  private void sixMillionRows(String through) throws IOException, InterruptedException {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), TpchBenchmark.class.getName(),
-        "stream", pg.host(), String.valueOf(pg.port()), pg.readerUser(), pg.readerPassword());
+        "-Xmx256m", "-Duser.timezone=UTC", "-cp", System.getProperty("java.class.path"),
+        TpchBenchmark.class.getName(), "stream", pg.host(), String.valueOf(pg.port()),
+        pg.readerUser(), pg.readerPassword(), through);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String last = "";
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -560,26 +581,41 @@ public final class TpchBenchmark {
       }
     }
     int exit = p.waitFor();
-    say("- 6,000,000 rows through the embedded engine in a JVM with -Xmx256m: %s%n",
-        exit == 0 ? last : "FAILED (exit " + exit + ")");
+    say("- 6,000,000 rows through the %s in a JVM with -Xmx256m: %s%n",
+        through.equals("server") ? "JDBC server (stock Avatica client in the same JVM)"
+            : through.equals("gatehouse-remote") ? "JDBC server (jdbc:gatehouse:remote: client in the same JVM)"
+            : "embedded engine", exit == 0 ? last : "FAILED (exit " + exit + ")");
   }
 
   /** The child JVM of {@link #sixMillionRows}. */
   static final class StreamProbe {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
       Map<String, Object> source = Map.of("id", "pg", "type", "postgresql", "host", args[0],
           "port", Integer.parseInt(args[1]), "database", TpchLoader.DATABASE, "user", args[2],
           "password", args[3], "tls", "disable", "schemas", List.of("public"));
       try (Gatehouse engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
           "engine", Map.of("maxRows", 10_000_000, "queryTimeout", "600s", "fetchSize", 5000),
           "audit", Map.of("destination", "none"), "sources", List.of(source))))) {
+        String sql = "select l.*, n.n_nationkey from pg.public.lineitem l,"
+            + " pg.public.nation n where n.n_nationkey < 10";
+        GatehouseServer server = null;
+        Connection client = null;
+        if (args.length > 4 && !args[4].equals("engine")) {
+          server = new GatehouseServer(engine, engine.config().server(), null, null, 0, false);
+          server.start();
+          client = DriverManager.getConnection(args[4].equals("server") ? server.jdbcUrl()
+              : "jdbc:gatehouse:remote:url=" + server.url());
+        }
         resetPeakHeap();
         long start = System.nanoTime();
-        long n = streamEngine(engine, "select l.*, n.n_nationkey from pg.public.lineitem l,"
-            + " pg.public.nation n where n.n_nationkey < 10");
+        long n = client != null ? streamJdbc(client, sql, 10_000) : streamEngine(engine, sql);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "stream: %,d rows in %.1f s (%,.0f rows/s), peak heap %d MB%n",
             n, seconds, n / seconds, peakHeap() >> 20);
+        if (server != null) {
+          client.close();
+          server.close();
+        }
       }
     }
   }
