@@ -88,6 +88,28 @@ class ServerEndToEndTest {
     return connect("alice", ALICE_PASSWORD, "protobuf");
   }
 
+  /** Gatehouse's own remote driver logs in like the stock one and sees only its user's sources. */
+  @Test
+  void gatehouseRemoteDriverLogsInAsItsUser() throws Exception {
+    String url = "jdbc:gatehouse:remote:url=" + server.url() + ";authentication=BASIC";
+    java.util.Properties bob = new java.util.Properties();
+    bob.setProperty("avatica_user", "bob");
+    bob.setProperty("avatica_password", BOB_PASSWORD);
+    try (Connection c = java.sql.DriverManager.getConnection(url, bob);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select count(*) from shop.public.customers")) {
+      assertTrue(rs.next());
+      assertTrue(rs.getLong(1) > 0);
+      SQLException hidden = assertThrows(SQLException.class,
+          () -> s.executeQuery("select count(*) from crm.crm.accounts"));
+      assertFalse(hidden.getMessage().contains("at io.gatehouse"), hidden.getMessage());
+    }
+    java.util.Properties wrong = new java.util.Properties();
+    wrong.setProperty("avatica_user", "bob");
+    wrong.setProperty("avatica_password", "not-" + BOB_PASSWORD);
+    assertThrows(Exception.class, () -> java.sql.DriverManager.getConnection(url, wrong).close());
+  }
+
   @Test
   void queriesWorkInBothEncodings() throws Exception {
     for (String ser : List.of("protobuf", "json")) {
