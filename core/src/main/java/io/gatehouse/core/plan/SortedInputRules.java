@@ -23,7 +23,7 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
  * Merging two sides sorted three different ways misses matches: a cross-source join on a text key
  * returned 3 of 13 matching rows before this guard. Binary and floating-point keys (NaN, -0.0) are
  * kept out for the same reason. Joins and aggregates on those keys use hashing instead, which does
- * not depend on order.
+ * not depend on order. An aggregate without GROUP BY is never a sorted one.
  */
 final class SortedInputRules {
   private SortedInputRules() {}
@@ -56,7 +56,11 @@ final class SortedInputRules {
   static boolean keysSortAlike(LogicalAggregate aggregate) {
     List<RelDataType> fields = aggregate.getInput().getRowType().getFieldList().stream()
         .map(f -> f.getType()).toList();
-    return aggregate.getGroupSet().asList().stream().allMatch(k -> sortsAlike(fields.get(k)));
+    // Without keys there is nothing to sort by; Calcite's sorted aggregate then compared a bare
+    // value as a key list (ClassCastException on TPC-H Q19 across sources). The hash aggregate
+    // handles it.
+    return !aggregate.getGroupSet().isEmpty()
+        && aggregate.getGroupSet().asList().stream().allMatch(k -> sortsAlike(fields.get(k)));
   }
 
   /** Whether every source and Java order values of {@code type} the same way. */
