@@ -26,7 +26,9 @@ import javax.crypto.spec.PBEKeySpec;
  * aes256} writes), which is also what the driver itself uses unless told to load BouncyCastle.
  */
 final class SnowflakeKeys {
-  private static final String BEGIN = "-----BEGIN ";
+  /** A PEM armour line: five dashes, BEGIN or END, the block's type, five dashes. */
+  private static final java.util.regex.Pattern ARMOR =
+      java.util.regex.Pattern.compile("-{5}(BEGIN|END) ([A-Z0-9 ]+)-{5}");
 
   private SnowflakeKeys() {}
 
@@ -56,8 +58,8 @@ final class SnowflakeKeys {
             + " PRIVATE KEY' block), e.g. privateKey: ${file:/run/secrets/rsa_key.p8}");
       }
       if (label.equals("RSA PRIVATE KEY")) {
-        throw new KeyProblem("key: is a PKCS#1 key (BEGIN RSA PRIVATE KEY); convert it to PKCS#8 with"
-            + " 'openssl pkcs8 -topk8 -v2 aes256 -in key.pem -out rsa_key.p8'");
+        throw new KeyProblem("key: is a PKCS#1 key (an 'RSA PRIVATE KEY' block); convert it to"
+            + " PKCS#8 with 'openssl pkcs8 -topk8 -v2 aes256 -in key.pem -out rsa_key.p8'");
       }
       der = body(pem);
       PKCS8EncodedKeySpec spec;
@@ -134,25 +136,29 @@ final class SnowflakeKeys {
     }
   }
 
+  /** The type of the first PEM block ({@code PRIVATE KEY}...), or null when there is none. */
   private static String label(char[] pem) {
-    String text = new String(pem);
-    int b = text.indexOf(BEGIN);
-    if (b < 0) {
-      return null;
+    java.util.regex.Matcher m = ARMOR.matcher(java.nio.CharBuffer.wrap(pem));
+    while (m.find()) {
+      if (m.group(1).equals("BEGIN")) {
+        return m.group(2).trim();
+      }
     }
-    int end = text.indexOf("-----", b + BEGIN.length());
-    return end < 0 ? null : text.substring(b + BEGIN.length(), end).trim();
+    return null;
   }
 
+  /** The decoded body of the first PEM block (header lines such as {@code Proc-Type:} skipped). */
   private static byte[] body(char[] pem) {
     StringBuilder b64 = new StringBuilder();
     boolean inside = false;
     for (String line : new String(pem).split("\\r?\\n")) {
       String l = line.trim();
-      if (l.startsWith(BEGIN)) {
+      java.util.regex.Matcher armor = ARMOR.matcher(l);
+      if (armor.matches()) {
+        if (armor.group(1).equals("END")) {
+          break;
+        }
         inside = true;
-      } else if (l.startsWith("-----END ")) {
-        break;
       } else if (inside && !l.isEmpty() && !l.contains(":")) {
         b64.append(l);
       }
