@@ -1,11 +1,9 @@
 package io.gatehouse.core.plan;
 
-import java.util.List;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.rules.AggregateJoinTransposeRule;
-import org.apache.calcite.rel.type.RelDataType;
 
 /**
  * Partial aggregates before a join: Calcite's {@link AggregateJoinTransposeRule} (extended form:
@@ -29,17 +27,7 @@ final class PartialAggregateRule extends AggregateJoinTransposeRule {
   public boolean matches(RelOptRuleCall call) {
     Aggregate aggregate = call.rel(0);
     Join join = call.rel(1);
-    List<RelDataType> joined = join.getRowType().getFieldList().stream().map(f -> f.getType()).toList();
-    if (!aggregate.getGroupSet().asList().stream().allMatch(k -> SortedInputRules.sortsAlike(joined.get(k)))) {
-      return false;
-    }
-    List<RelDataType> left = join.getLeft().getRowType().getFieldList().stream()
-        .map(f -> f.getType()).toList();
-    List<RelDataType> right = join.getRight().getRowType().getFieldList().stream()
-        .map(f -> f.getType()).toList();
-    var info = join.analyzeCondition();
-    return info.leftKeys.stream().allMatch(k -> SortedInputRules.sortsAlike(left.get(k)))
-        && info.rightKeys.stream().allMatch(k -> SortedInputRules.sortsAlike(right.get(k)))
-        && super.matches(call);
+    return SortedInputRules.allSortAlike(join, aggregate.getGroupSet().asList())
+        && SortedInputRules.keysSortAlike(join) && super.matches(call);
   }
 }

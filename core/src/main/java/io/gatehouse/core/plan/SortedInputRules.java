@@ -9,6 +9,7 @@ import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.convert.ConverterRule;
 import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeUtil;
@@ -46,21 +47,24 @@ final class SortedInputRules {
     return (ConverterRule.Config) ((RelRule<?>) rule).config;
   }
 
-  static boolean keysSortAlike(LogicalJoin join) {
-    List<Integer> keys = join.analyzeCondition().leftKeys;
-    List<RelDataType> fields = join.getLeft().getRowType().getFieldList().stream()
-        .map(f -> f.getType()).toList();
-    return keys.stream().allMatch(k -> sortsAlike(fields.get(k)));
+  /** Whether every equi-join key of {@code join}, on both sides, sorts and compares alike. */
+  static boolean keysSortAlike(Join join) {
+    var keys = join.analyzeCondition();
+    return allSortAlike(join.getLeft(), keys.leftKeys) && allSortAlike(join.getRight(), keys.rightKeys);
+  }
+
+  /** Whether the columns {@code keys} of {@code rel} all sort and compare alike. */
+  static boolean allSortAlike(org.apache.calcite.rel.RelNode rel, List<Integer> keys) {
+    List<org.apache.calcite.rel.type.RelDataTypeField> fields = rel.getRowType().getFieldList();
+    return keys.stream().allMatch(k -> sortsAlike(fields.get(k).getType()));
   }
 
   static boolean keysSortAlike(LogicalAggregate aggregate) {
-    List<RelDataType> fields = aggregate.getInput().getRowType().getFieldList().stream()
-        .map(f -> f.getType()).toList();
     // Without keys there is nothing to sort by; Calcite's sorted aggregate then compared a bare
     // value as a key list (ClassCastException on TPC-H Q19 across sources). The hash aggregate
     // handles it.
     return !aggregate.getGroupSet().isEmpty()
-        && aggregate.getGroupSet().asList().stream().allMatch(k -> sortsAlike(fields.get(k)));
+        && allSortAlike(aggregate.getInput(), aggregate.getGroupSet().asList());
   }
 
   /** Whether every source and Java order values of {@code type} the same way. */
