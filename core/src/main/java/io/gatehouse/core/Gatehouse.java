@@ -116,8 +116,8 @@ public final class Gatehouse implements AutoCloseable {
         try {
           GuardedQuery q = guard.check("select x, count(*) as n, max(y) as m from (values (1, 'a'),"
               + " (2, 'b')) as t(x, y) where y like 'a%' or x in (select 2) group by x order by x", 10);
-          planner.plan(q.query(), org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false),
-              List.of(), false, -1);
+          planner.plan(q, org.apache.calcite.jdbc.CalciteSchema.createRootSchema(false, false),
+              List.of());
         } catch (RuntimeException | LinkageError e) {
           LOG.debug("planner warm-up skipped: {}", e.getClass().getSimpleName());
         }

@@ -186,8 +186,7 @@ public final class Session {
   /** Guards and plans {@code sql} as this session would, without the plan cache or any event. */
   void planOnly(String sql) {
     GuardedQuery guarded = engine.guard().check(sql, engine.rowCap(QueryOptions.defaults()));
-    engine.planner().plan(guarded.query(), rootSchema, defaultSchema, false,
-        guarded.planFetch().orElse(-1));
+    engine.planner().plan(guarded, rootSchema, defaultSchema);
   }
 
   /** Guards, validates and plans a query once, for repeated execution. */
@@ -214,8 +213,7 @@ public final class Session {
     } else {
       try {
         guarded = engine.guard().check(sql, cap);
-        plan = engine.planner().plan(guarded.query(), rootSchema, schemaPath,
-            guarded.isExplain(), guarded.planFetch().orElse(-1));
+        plan = engine.planner().plan(guarded, rootSchema, schemaPath);
       } catch (GatehouseException e) {
         engine.fire(new io.gatehouse.core.QueryEvent(start, user, sql, Set.of(), List.of(), 0, false,
             Duration.ofNanos(System.nanoTime() - startNanos), e.code()));

@@ -131,7 +131,11 @@ public final class SourceCatalog {
     Map<String, Map<String, TableEntry>> read = load();
     // Kept only if no query read and no refresh happened meanwhile; a read that is dropped must
     // not advance the generation, which would retire the plans and results of the read kept.
-    if (generation.compareAndSet(before, before + 1)) {
+    // The first read of all does not advance it either: no plan can have used a catalog never
+    // read, and every cached plan's key holds the generation of each source its session sees, so
+    // advancing it would retire the plans (and results) of queries that never read this source.
+    boolean kept = before == 0 ? generation.get() == 0 : generation.compareAndSet(before, before + 1);
+    if (kept) {
       tables.asMap().putIfAbsent(KEY, read);
     }
     return read;

@@ -10,6 +10,7 @@ import org.apache.calcite.adapter.jdbc.JdbcImplementor;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
 
@@ -62,15 +63,35 @@ public record SourceQuery(String sourceId, String sql, List<Integer> parameters,
    */
   public static SourceQuery generateWhole(SourceConvention convention, RelNode root,
       JavaTypeFactory typeFactory) {
+    return generateWhole(convention, root, typeFactory, -1);
+  }
+
+  /**
+   * As {@link #generateWhole(SourceConvention, RelNode, JavaTypeFactory)}, for a query whose
+   * top-level fetch {@code capFetch} (or -1) is the engine's row cap rather than the user's LIMIT:
+   * a source that asks for it gets that cap outside a grouped statement ({@link OuterRowCap}).
+   */
+  public static SourceQuery generateWhole(SourceConvention convention, RelNode root,
+      JavaTypeFactory typeFactory, long capFetch) {
     return generate(convention, root,
-        GatehouseJdbcBridge.selfContainedImplementor(convention.dialect, typeFactory));
+        GatehouseJdbcBridge.selfContainedImplementor(convention.dialect, typeFactory),
+        capFetch >= 0 && convention.connector().capsGroupedStatementsFromOutside() ? capFetch : -1);
   }
 
   private static SourceQuery generate(SourceConvention convention, RelNode sourceRoot,
       JdbcImplementor implementor) {
+    return generate(convention, sourceRoot, implementor, -1);
+  }
+
+  private static SourceQuery generate(SourceConvention convention, RelNode sourceRoot,
+      JdbcImplementor implementor, long outerCap) {
     SqlDialect dialect = convention.dialect;
     JdbcImplementor.Result result = implementor.visitRoot(sourceRoot);
-    SqlString sql = result.asStatement().toSqlString(dialect);
+    SqlNode statement = result.asStatement();
+    if (outerCap >= 0) {
+      statement = OuterRowCap.wrapGrouped(statement, outerCap);
+    }
+    SqlString sql = statement.toSqlString(dialect);
     List<Integer> params = sql.getDynamicParameters() == null ? List.of() : sql.getDynamicParameters();
     List<SqlTypeName> types = new ArrayList<>();
     for (RelDataTypeField f : sourceRoot.getRowType().getFieldList()) {

@@ -54,6 +54,17 @@ public final class GuardedQuery {
     return planFetch;
   }
 
+  /**
+   * The top-level fetch when the row cap, not the user's own LIMIT, decides it ({@code rowCap + 1}),
+   * else empty. A source whose optimizer treats a LIMIT as a promise that it may stop early gets
+   * this fetch in a form that does not change its plan (see SourceConnector's
+   * {@code capsGroupedStatementsFromOutside}).
+   */
+  public OptionalLong capFetch() {
+    return fetchLiteral.isPresent() && fetchLiteral.getAsLong() == rowCap + 1
+        ? fetchLiteral : OptionalLong.empty();
+  }
+
   /** The rewritten, capped query tree to validate; for EXPLAIN, the inner query (capped). */
   public SqlNode query() {
     return query;

@@ -16,6 +16,10 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *       blanks ({@code 'neg     '}), matching what PostgreSQL and MySQL return.</li>
  *   <li>Timestamps and times keep microseconds in their declared precision (PostgreSQL's and
  *       MySQL's maximum).</li>
+ *   <li>SUM of a TINYINT, SMALLINT or INTEGER is a BIGINT, and SUM of a decimal keeps its scale
+ *       with 38 digits of precision: Calcite's default keeps the argument's type, so a sum of
+ *       SMALLINT values above 32,767 could not be read back (PostgreSQL answers BIGINT, MySQL a
+ *       DECIMAL).</li>
  *   <li>AVG of an exact number is a DECIMAL with at least 6 digits after the point, as in PostgreSQL
  *       and MySQL; Calcite's default keeps the argument's type, so the average of integers 1 and 2
  *       would be 1, not 1.5. (A pushed-down AVG returns the source's own value and scale.)</li>
@@ -50,6 +54,24 @@ public final class GatehouseTypeSystem extends RelDataTypeSystemImpl {
   @Override
   public int getDefaultPrecision(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? MAX_DECIMAL : super.getDefaultPrecision(typeName);
+  }
+
+  @Override
+  public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    switch (argumentType.getSqlTypeName()) {
+      case TINYINT:
+      case SMALLINT:
+      case INTEGER:
+        return typeFactory.createTypeWithNullability(
+            typeFactory.createSqlType(SqlTypeName.BIGINT), argumentType.isNullable());
+      case DECIMAL:
+        return typeFactory.createTypeWithNullability(
+            typeFactory.createSqlType(SqlTypeName.DECIMAL, MAX_DECIMAL,
+                Math.max(0, argumentType.getScale())),
+            argumentType.isNullable());
+      default:
+        return argumentType;
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gatehouse.core.plan;
 import io.gatehouse.core.error.ErrorCode;
 import io.gatehouse.core.error.GatehouseException;
 import io.gatehouse.core.exec.SourceQuery;
+import io.gatehouse.core.guard.GuardedQuery;
 import io.gatehouse.core.guard.SqlSyntax;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -127,17 +128,15 @@ public final class QueryPlanner {
   /**
    * Plans a query.
    *
-   * @param query the guarded (capped) query tree; it is validated in place
+   * @param guarded the guarded (capped) query; its tree is validated in place. For EXPLAIN the
+   *     printed plan also holds the SQL each source would receive.
    * @param rootSchema the schemas the caller may see
    * @param defaultSchema the path unqualified names resolve against (e.g. [pg, public]), may be empty
-   * @param explain whether to add the SQL each source would receive to the printed plan
-   * @param planFetch a row limit to put on top of the plan (the guard's cap for shapes it cannot
-   *     write into the tree), or -1
    */
-  public PlannedQuery plan(SqlNode query, CalciteSchema rootSchema, List<String> defaultSchema,
-      boolean explain, long planFetch) {
+  public PlannedQuery plan(GuardedQuery guarded, CalciteSchema rootSchema, List<String> defaultSchema) {
     try {
-      return doPlan(query, rootSchema, defaultSchema, explain, planFetch);
+      return doPlan(guarded.query(), rootSchema, defaultSchema, guarded.isExplain(),
+          guarded.planFetch().orElse(-1), guarded.capFetch().orElse(-1));
     } catch (GatehouseException e) {
       throw e;
     } catch (CalciteContextException e) {
@@ -171,8 +170,13 @@ public final class QueryPlanner {
     }
   }
 
+  /**
+   * @param planFetch a row limit to put on top of the plan (the guard's cap for shapes it cannot
+   *     write into the tree), or -1
+   * @param capFetch the top-level fetch when the row cap set it, or -1
+   */
   private PlannedQuery doPlan(SqlNode query, CalciteSchema rootSchema, List<String> defaultSchema,
-      boolean explain, long planFetch) {
+      boolean explain, long planFetch, long capFetch) {
     CalciteCatalogReader catalogReader =
         new CalciteCatalogReader(rootSchema, defaultSchema, typeFactory, connectionConfig);
     SqlValidator validator = SqlValidatorUtil.newValidator(operatorTable, catalogReader, typeFactory,
@@ -225,7 +229,7 @@ public final class QueryPlanner {
     parameterRowType.getFieldList().forEach(f -> parameterTypes.add(f.getType()));
 
     PlannedQuery whole = wholeQueryAtOneSource(logical, validatedType, parameterTypes, explain,
-        planner);
+        planner, capFetch);
     if (whole != null) {
       return whole;
     }
@@ -262,7 +266,7 @@ public final class QueryPlanner {
    * generator cannot write it: the cost-based planner then decides.
    */
   private PlannedQuery wholeQueryAtOneSource(RelNode validatedTree, RelDataType validatedType,
-      List<RelDataType> parameterTypes, boolean explain, RelOptPlanner planner) {
+      List<RelDataType> parameterTypes, boolean explain, RelOptPlanner planner, long capFetch) {
     RelNode logical = validatedTree;
     if (SingleSourceQuery.hasSubQueryInProjection(logical)) {
       // Calcite's SQL generator mis-qualifies a correlated reference when one SELECT has
@@ -280,7 +284,7 @@ public final class QueryPlanner {
     logical = simplified(logical);
     SourceQuery query;
     try {
-      query = SourceQuery.generateWhole(source, logical, typeFactory);
+      query = SourceQuery.generateWhole(source, logical, typeFactory, capFetch);
       if (query.parameters().stream().anyMatch(i -> i < 0 || i >= parameterTypes.size())) {
         throw new IllegalStateException("a parameter of the generated SQL has no value");
       }

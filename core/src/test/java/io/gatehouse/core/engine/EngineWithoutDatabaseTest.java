@@ -95,6 +95,25 @@ class EngineWithoutDatabaseTest {
   }
 
   @Test
+  void aFirstReadAheadKeepsTheGenerationAndALaterOneAdvancesIt() {
+    // Plan-cache and result-cache keys hold the generation of every source a session sees: the
+    // warm-up's first read of a catalog nobody read yet must not retire plans of other sources.
+    var catalog = new io.gatehouse.core.catalog.SourceCatalog(
+        adapter.connector(engine.config().sources().get(0), engine.config().engine()),
+        java.time.Duration.ofMinutes(1));
+    assertEquals(0, catalog.generation());
+    catalog.preload();
+    assertEquals(0, catalog.generation(), "a first read ahead changes no key");
+    assertTrue(catalog.tables("main").containsKey("orders"), "and is kept");
+    long before = catalog.generation();
+    catalog.refresh();
+    catalog.preload();
+    assertEquals(before + 2, catalog.generation(), "a refresh, then a new read kept");
+    catalog.tables("main");
+    assertEquals(before + 2, catalog.generation(), "the read ahead is used, not read again");
+  }
+
+  @Test
   void theCatalogIsReadOnceAndCached() {
     engine.session().prepare("select id from fk.main.orders");
     engine.session().prepare("select id from fk.main.tiny");
