@@ -199,4 +199,46 @@ class CrossSourceJoinTest {
       assertFalse(plan.contains("NestedLoopJoin"), plan);
     }
   }
+  @Test
+  void tablesOfOneSourceAreJoinedBySourceWhateverTheOrderTheyAreWrittenIn() throws Exception {
+    // Written interleaved (shop, crm, shop, crm): each source still gets its two tables as one
+    // join, and the engine joins the two results.
+    Map<Object, Long> ordersOf = new HashMap<>();
+    for (List<Object> r : direct(PG.readerConnection(), "select c.id, count(*) from public.customers c"
+        + " join public.orders o on o.customer_id = c.id group by c.id")) {
+      ordersOf.put(r.get(0), ((Number) r.get(1)).longValue());
+    }
+    List<List<Object>> expected = new ArrayList<>();
+    for (List<Object> r : direct(MARIADB.readerConnection(), "select a.customer_id, count(*)"
+        + " from crm.accounts a join crm.contacts k on k.account_id = a.id group by a.customer_id")) {
+      Long orders = ordersOf.get(((Number) r.get(0)).longValue());
+      if (orders != null) {
+        expected.add(List.of(((Number) r.get(0)).longValue(), orders * ((Number) r.get(1)).longValue()));
+      }
+    }
+    expected.sort(Comparator.comparing((List<Object> r) -> (Long) r.get(0)));
+    assertTrue(expected.size() > 1, "the fixture has matching rows");
+
+    List<List<Object>> actual = new ArrayList<>();
+    List<SourceStatement> sent;
+    try (QueryResult r = TwoSources.ENGINE.query("select c.id, count(*) as n"
+        + " from shop.public.customers c, crm.crm.accounts a, shop.public.orders o, crm.crm.contacts k"
+        + " where a.customer_id = c.id and o.customer_id = c.id and k.account_id = a.id"
+        + " group by c.id order by c.id")) {
+      while (r.next()) {
+        actual.add(List.of(((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue()));
+      }
+      sent = r.sourceStatements();
+    }
+    TwoSources.assertRows(expected, actual);
+    for (SourceStatement statement : sent) {
+      String sql = statement.sql().toLowerCase(Locale.ROOT);
+      List<String> tables = statement.sourceId().equals("shop")
+          ? List.of("\"customers\"", "\"orders\"") : List.of("`accounts`", "`contacts`");
+      for (String table : tables) {
+        assertTrue(sql.contains(table), () -> "each source joins its own two tables: " + sent);
+      }
+    }
+    assertEquals(2, sent.stream().map(SourceStatement::sourceId).distinct().count(), sent::toString);
+  }
 }

@@ -378,6 +378,11 @@ public final class QueryPlanner {
           .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
           .addMatchOrder(org.apache.calcite.plan.hep.HepMatchOrder.BOTTOM_UP)
           .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN)
+          .build(), false, metadata));
+      // Inner joins over several sources: each source's tables joined together first. The rest
+      // (outer joins, one source) in Calcite's heuristic order.
+      steps.add((planner, rel, traits, materializations, lattices) -> SourceJoinOrder.apply(rel));
+      steps.add(Programs.of(new org.apache.calcite.plan.hep.HepProgramBuilder()
           .addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE)
           .build(), false, metadata));
     }
