@@ -241,4 +241,51 @@ class CrossSourceJoinTest {
     }
     assertEquals(2, sent.stream().map(SourceStatement::sourceId).distinct().count(), sent::toString);
   }
+  @Test
+  void sourceGroupsJoinByACrossProductOrAConditionOverThreeTables() throws Exception {
+    java.util.Set<Long> customerIds = new java.util.HashSet<>();
+    for (List<Object> r : direct(PG.readerConnection(), "select id from public.customers")) {
+      customerIds.add(((Number) r.get(0)).longValue());
+    }
+    List<long[]> orders = new ArrayList<>(); // id, customer_id
+    for (List<Object> r : direct(PG.readerConnection(), "select id, customer_id from public.orders")) {
+      orders.add(new long[] {((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue()});
+    }
+    List<long[]> accounts = new ArrayList<>(); // id, customer_id, gold (1/0)
+    for (List<Object> r : direct(MARIADB.readerConnection(),
+        "select id, customer_id, tier = 'gold' from crm.accounts")) {
+      accounts.add(new long[] {((Number) r.get(0)).longValue(), ((Number) r.get(1)).longValue(),
+          ((Number) r.get(2)).longValue()});
+    }
+    long ordersOfCustomers = orders.stream().filter(o -> customerIds.contains(o[1])).count();
+    long gold = accounts.stream().filter(a -> a[2] == 1).count();
+    long threeWay = 0;
+    for (long[] o : orders) {
+      for (long[] a : accounts) {
+        if (customerIds.contains(o[1]) && a[1] == o[1] && o[0] + a[0] > 150) {
+          threeWay++;
+        }
+      }
+    }
+    assertTrue(ordersOfCustomers > 0 && gold > 0 && threeWay > 0, "the fixture has rows for each");
+
+    // Four tables (a self-join on the key changes no count), so the multi-join order applies.
+    // No condition links the MariaDB group to the PostgreSQL group: a cross product of the two.
+    assertEquals(List.of(List.of(ordersOfCustomers * gold)), count("select count(*)"
+        + " from shop.public.customers c, crm.crm.accounts a, shop.public.orders o,"
+        + " crm.crm.accounts same where o.customer_id = c.id and a.tier = 'gold' and same.id = a.id"));
+    // A condition naming three tables of two sources applies once all three are joined.
+    assertEquals(List.of(List.of(threeWay)), count("select count(*)"
+        + " from crm.crm.accounts a, shop.public.orders o, shop.public.customers c,"
+        + " crm.crm.accounts same where o.customer_id = c.id and a.customer_id = c.id"
+        + " and o.id + a.id > 150 and same.id = a.id"));
+  }
+
+  private static List<List<Object>> count(String sql) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<Object> r : engine(sql)) {
+      rows.add(List.of(((Number) r.get(0)).longValue()));
+    }
+    return rows;
+  }
 }
