@@ -281,6 +281,52 @@ class CrossSourceJoinTest {
         + " and o.id + a.id > 150 and same.id = a.id"));
   }
 
+  @Test
+  void anOrAcrossSourcesLetsEachSourceFilterByItsOwnPartOfEveryBranch() throws Exception {
+    Map<Long, String> countryOf = new HashMap<>();
+    for (List<Object> c : direct(PG.readerConnection(), "select id, country from public.customers")) {
+      countryOf.put(((Number) c.get(0)).longValue(), (String) c.get(1));
+    }
+    long expected = 0;
+    long expectedLoose = 0;
+    for (List<Object> a : direct(MARIADB.readerConnection(),
+        "select customer_id, tier, id from crm.accounts")) {
+      String country = countryOf.get(((Number) a.get(0)).longValue());
+      if (country == null) {
+        continue;
+      }
+      String tier = (String) a.get(1);
+      boolean branches = ("DE".equals(country) && "gold".equals(tier))
+          || ("FR".equals(country) && "silver".equals(tier));
+      expected += branches ? 1 : 0;
+      expectedLoose += branches || ((Number) a.get(2)).longValue() < 5 ? 1 : 0;
+    }
+    assertTrue(expected > 0, "the fixture has matching rows");
+
+    List<SourceStatement> sent;
+    long actual;
+    try (QueryResult r = TwoSources.ENGINE.query("select count(*) from shop.public.customers c"
+        + " join crm.crm.accounts a on a.customer_id = c.id"
+        + " where (c.country = 'DE' and a.tier = 'gold') or (c.country = 'FR' and a.tier = 'silver')")) {
+      r.next();
+      actual = ((Number) r.get(0)).longValue();
+      sent = r.sourceStatements();
+    }
+    assertEquals(expected, actual);
+    String shop = sent.stream().filter(s -> s.sourceId().equals("shop")).map(SourceStatement::sql)
+        .findFirst().orElseThrow();
+    String crm = sent.stream().filter(s -> s.sourceId().equals("crm")).map(SourceStatement::sql)
+        .findFirst().orElseThrow();
+    assertTrue(shop.contains("'DE'") && shop.contains("'FR'"), () -> "PostgreSQL filters: " + shop);
+    assertTrue(crm.contains("'gold'") && crm.contains("'silver'"), () -> "MariaDB filters: " + crm);
+
+    // A branch with nothing of the customers alone: customers cannot be filtered, and are not.
+    assertEquals(List.of(List.of(expectedLoose)), count("select count(*) from shop.public.customers c"
+        + " join crm.crm.accounts a on a.customer_id = c.id"
+        + " where (c.country = 'DE' and a.tier = 'gold') or (c.country = 'FR' and a.tier = 'silver')"
+        + " or a.id < 5"));
+  }
+
   private static List<List<Object>> count(String sql) {
     List<List<Object>> rows = new ArrayList<>();
     for (List<Object> r : engine(sql)) {

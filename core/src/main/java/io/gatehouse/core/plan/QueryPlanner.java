@@ -396,7 +396,9 @@ public final class QueryPlanner {
 
   /**
    * Conditions of the form {@code (k = k2 AND a) OR (k = k2 AND b)} rewritten as
-   * {@code k = k2 AND (a OR b)} (Calcite's {@code RexUtil.pullFactors}), in filters and joins.
+   * {@code k = k2 AND (a OR b)} (Calcite's {@code RexUtil.pullFactors}), in filters and joins,
+   * and the filters each side of a join can apply on its own derived from what remains
+   * ({@link ImpliedSideFilters}).
    * Without it the join key of such a condition (TPC-H Q19 joins part and lineitem only inside
    * each OR branch) is invisible to the planner, a join across sources became a nested loop over
    * every pair of rows, and Q19 on the split layout ran for over ten minutes.
@@ -409,6 +411,10 @@ public final class QueryPlanner {
         if (visited instanceof org.apache.calcite.rel.logical.LogicalFilter f) {
           org.apache.calcite.rex.RexNode pulled = org.apache.calcite.rex.RexUtil.pullFactors(
               f.getCluster().getRexBuilder(), f.getCondition());
+          if (f.getInput() instanceof org.apache.calcite.rel.core.Join below) {
+            pulled = ImpliedSideFilters.added(f.getCluster().getRexBuilder(), pulled,
+                below.getLeft().getRowType().getFieldCount(), below.getRowType().getFieldCount());
+          }
           if (!pulled.equals(f.getCondition())) {
             return f.copy(f.getTraitSet(), f.getInput(), pulled);
           }
@@ -422,6 +428,10 @@ public final class QueryPlanner {
         if (visited instanceof org.apache.calcite.rel.logical.LogicalJoin j) {
           org.apache.calcite.rex.RexNode pulled = org.apache.calcite.rex.RexUtil.pullFactors(
               j.getCluster().getRexBuilder(), j.getCondition());
+          if (j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.INNER) {
+            pulled = ImpliedSideFilters.added(j.getCluster().getRexBuilder(), pulled,
+                j.getLeft().getRowType().getFieldCount(), j.getRowType().getFieldCount());
+          }
           if (!pulled.equals(j.getCondition())) {
             return j.copy(j.getTraitSet(), pulled, j.getLeft(), j.getRight(), j.getJoinType(),
                 j.isSemiJoinDone());
