@@ -5,6 +5,7 @@ import io.gatehouse.core.exec.LookupJoins;
 import io.gatehouse.core.exec.SourceQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -130,12 +131,15 @@ public final class LookupJoin extends Join implements EnumerableRel {
         .addAll(getLeft().getRowType().getFieldList())
         .addAll(getRight().getRowType().getFieldList()).build(), rex);
     program.addCondition(RexUtil.composeConjunction(rex, strict.nonEquiConditions));
+    // The input getter numbers fields in its map's iteration order: the left row's fields first,
+    // then the right's. Map.of's order changes from one JVM to the next, and with it the residual
+    // read both operands of TPC-H Q21's l3.l_suppkey <> l1.l_suppkey from one row in some runs.
+    Map<Expression, PhysType> inputs = new LinkedHashMap<>();
+    inputs.put(left, PhysTypeImpl.of(types, getLeft().getRowType(), JavaRowFormat.ARRAY, false));
+    inputs.put(right, PhysTypeImpl.of(types, getRight().getRowType(), JavaRowFormat.ARRAY, false));
     BlockBuilder body = new BlockBuilder();
     body.add(Expressions.return_(null, RexToLixTranslator.translateCondition(
-        program.getProgram(), types, body,
-        new RexToLixTranslator.InputGetterImpl(Map.of(
-            left, PhysTypeImpl.of(types, getLeft().getRowType(), JavaRowFormat.ARRAY, false),
-            right, PhysTypeImpl.of(types, getRight().getRowType(), JavaRowFormat.ARRAY, false))),
+        program.getProgram(), types, body, new RexToLixTranslator.InputGetterImpl(inputs),
         name -> {
           throw new IllegalStateException("a lookup join's condition has a correlation variable");
         }, implementor.getConformance())));
