@@ -233,7 +233,7 @@ public abstract class SourceContractTest {
     return out;
   }
 
-  private List<SourceStatement> sentDuring(Runnable r) {
+  protected List<SourceStatement> sentDuring(Runnable r) {
     sent.clear();
     r.run();
     return List.copyOf(sent);
