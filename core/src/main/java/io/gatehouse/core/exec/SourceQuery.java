@@ -87,7 +87,7 @@ public record SourceQuery(String sourceId, String sql, List<Integer> parameters,
       JdbcImplementor implementor, long outerCap) {
     SqlDialect dialect = convention.dialect;
     JdbcImplementor.Result result = implementor.visitRoot(sourceRoot);
-    SqlNode statement = result.asStatement();
+    SqlNode statement = convention.connector().reshaped(result.asStatement());
     if (outerCap >= 0) {
       statement = OuterRowCap.wrapGrouped(statement, outerCap);
     }

@@ -154,6 +154,15 @@ public interface SourceConnector extends AutoCloseable {
     return false;
   }
 
+  /**
+   * The statement Calcite generated, reshaped for this source's optimizer before it is written
+   * out; it must mean the same. The default keeps it as it is. (MySQL and MariaDB: a grouped
+   * subquery that Calcite wraps in a derived table is unwrapped, which lets them use a semi-join.)
+   */
+  default org.apache.calcite.sql.SqlNode reshaped(org.apache.calcite.sql.SqlNode statement) {
+    return statement;
+  }
+
   /** Connections in use, idle and waited for, for health and metrics; zeros before the pool exists. */
   PoolStats poolStats();
 

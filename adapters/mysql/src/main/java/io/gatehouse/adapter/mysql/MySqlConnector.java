@@ -63,6 +63,11 @@ final class MySqlConnector extends JdbcSourceConnector {
     return true;
   }
 
+  @Override
+  public org.apache.calcite.sql.SqlNode reshaped(org.apache.calcite.sql.SqlNode statement) {
+    return GroupedDerivedTables.unwrapped(statement);
+  }
+
   private String url() {
     String host = settings.host().contains(":") && !settings.host().startsWith("[")
         ? "[" + settings.host() + "]" : settings.host();

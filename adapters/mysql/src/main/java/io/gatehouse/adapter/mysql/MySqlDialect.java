@@ -7,9 +7,6 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.validate.SqlConformance;
-import org.apache.calcite.sql.validate.SqlConformanceEnum;
-import org.apache.calcite.sql.validate.SqlDelegatingConformance;
 
 /**
  * Calcite's MySQL dialect, told what MySQL 8 and MariaDB 10.2+ can aggregate. Calcite's own list
@@ -22,27 +19,6 @@ final class MySqlDialect extends MysqlSqlDialect {
   private MySqlDialect() {
     super(MysqlSqlDialect.DEFAULT_CONTEXT.withDatabaseMajorVersion(8));
   }
-
-  /**
-   * MySQL's rules, except that HAVING does not refer to select-list aliases. With aliases,
-   * Calcite must keep an aggregate that HAVING names in the select list, and so wraps a grouped
-   * subquery whose select list drops it in a derived table:
-   * {@code IN (SELECT k FROM (SELECT k, SUM(q) AS $f1 ... HAVING $f1 > 300) AS t)}. MariaDB then
-   * cannot turn the IN into a semi-join (TPC-H Q18: 300 ms against 245 ms for the query as
-   * written); {@code IN (SELECT k ... GROUP BY k HAVING SUM(q) > 300)} took 217 ms.
-   */
-  @Override
-  public SqlConformance getConformance() {
-    return CONFORMANCE;
-  }
-
-  private static final SqlConformance CONFORMANCE =
-      new SqlDelegatingConformance(SqlConformanceEnum.MYSQL_5) {
-        @Override
-        public boolean isHavingAlias() {
-          return false;
-        }
-      };
 
   @Override
   public boolean supportsAggregateFunction(SqlKind kind) {
