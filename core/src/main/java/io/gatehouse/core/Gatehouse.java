@@ -158,14 +158,27 @@ public final class Gatehouse implements AutoCloseable {
    * that hangs is left to its login timeout.
    */
   private void awaitWarmUp() {
+    awaitWarmUp(java.time.Duration.ofMillis(WARM_UP_CLOSE_WAIT_MILLIS));
+  }
+
+  /**
+   * Waits at most {@code timeout} for the background warm-up begun when the engine opened (the
+   * sources' catalogs read, the planner loaded). Queries never need to wait for it; this is for
+   * callers that want to observe the engine at rest, such as tests counting pooled connections.
+   *
+   * @return whether the warm-up has finished
+   */
+  public boolean awaitWarmUp(java.time.Duration timeout) {
     Thread t = warmUpThread;
-    if (t != null && t != Thread.currentThread()) {
-      try {
-        t.join(WARM_UP_CLOSE_WAIT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (t == null || t == Thread.currentThread()) {
+      return t == null;
     }
+    try {
+      t.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !t.isAlive();
   }
 
   private static String quoted(String identifier) {

@@ -28,6 +28,7 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -1094,6 +1095,9 @@ class JdbcDriverTest {
   @Test
   void connectionsToAnEngineOpenedInCode() throws Exception {
     try (Gatehouse engine = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().parse(yaml(50), "in code"))) {
+      // The pools are counted below: the background warm-up reads each source's catalog on a
+      // connection of its own, which must not be mistaken for one a query kept.
+      assertTrue(engine.awaitWarmUp(Duration.ofSeconds(30)), "the warm-up ends");
       Properties p = new Properties();
       p.setProperty("schema", "crm.crm");
       try (Connection c = GatehouseDriver.connect(engine, p)) {
