@@ -78,8 +78,11 @@ class ResultCacheTest {
     if (resultCache != null) {
       engineSection.put("resultCache", resultCache);
     }
-    return Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
+    Gatehouse gh = Gatehouse.open(ConfigLoader.withDiscoveredAdapters().fromMap(Map.of(
         "engine", engineSection, "sources", List.of(shop, crm))));
+    // Timed tests (a short ttl) must not share the two cores with the background warm-up.
+    gh.awaitWarmUp(Duration.ofSeconds(30));
+    return gh;
   }
 
   @BeforeEach
