@@ -87,7 +87,7 @@ final class GroupedDerivedTables {
     Map<String, SqlNode> kept = new HashMap<>();
     for (SqlNode item : outer.getSelectList()) {
       String name = outputName(item);
-      SqlNode column = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+      SqlNode column = expression(item);
       if (name == null || !(column instanceof SqlIdentifier id) || id.isStar()
           || id.names.size() > 2
           || id.names.size() == 2 && !id.names.get(0).equals(alias.getSimple())) {
